@@ -1,0 +1,160 @@
+"""Instructor commands for the course (run from the repository root).
+
+    python course.py run [--solved] [--out DIR] [NAME ...]
+                                                execute notebooks headless, print each one's time and
+                                                check result; --out keeps the executed copies
+    python course.py sync                       rewrite every notebooks/*.ipynb from its .py source
+    python course.py images                     redraw the diagrams in images/
+
+The .py percent files in notebooks/ are the source; the .ipynb files are their jupytext pairs.
+An exercise cell is tagged "exercise" and names its reference answer on a line
+`# solution("NAME")`; "solved" runs replace such a cell with `solution("NAME")`.
+Each notebook ends with a cell tagged "check" whose assertions prove that its models learned.
+"""
+import argparse
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import jupytext
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+ROOT = Path(__file__).resolve().parent
+NOTEBOOKS = ROOT / "notebooks"
+SOLUTIONS = ROOT / "solutions"
+SOLUTION_LINE = re.compile(r'^# solution\("(\w+)"\)$', re.MULTILINE)
+
+
+def notebook_sources():
+    """notebooks/NN_name.py, in course order."""
+    return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.py"))
+
+
+def tags(cell):
+    return cell.get("metadata", {}).get("tags", [])
+
+
+def exercise_solutions(notebook):
+    """The solution names that the exercise cells of `notebook` refer to, in order."""
+    names = []
+    for cell in notebook.cells:
+        if cell.cell_type == "code" and "exercise" in tags(cell):
+            match = SOLUTION_LINE.search(cell.source)
+            if match is None:
+                raise ValueError(f"exercise cell without a '# solution(\"NAME\")' line:\n{cell.source}")
+            names.append(match.group(1))
+    return names
+
+
+def read_notebook(path, solved=False):
+    """Read a .py source as a notebook; with `solved`, every exercise cell runs its solution."""
+    notebook = jupytext.read(path)
+    if solved:
+        for cell in notebook.cells:
+            if cell.cell_type == "code" and "exercise" in tags(cell):
+                name = SOLUTION_LINE.search(cell.source).group(1)
+                cell.source = f'solution("{name}")'
+    return notebook
+
+
+def run_notebook(path, solved=False):
+    """Execute one notebook in a fresh kernel; return (notebook with outputs, seconds, passed, verdict)."""
+    notebook = read_notebook(path, solved)
+    client = NotebookClient(notebook, timeout=1200, kernel_name="python3",
+                            resources={"metadata": {"path": str(NOTEBOOKS)}})
+    start = time.perf_counter()
+    try:
+        client.execute()
+        error = None
+    except CellExecutionError as failure:
+        error = failure
+    seconds = time.perf_counter() - start
+    if error is None:
+        return notebook, seconds, True, "check passed"
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                where = "check FAILED" if "check" in tags(cell) else "ERROR before the check"
+                return notebook, seconds, False, f"{where}: {output['ename']}: {output['evalue']}"
+    return notebook, seconds, False, f"ERROR: {str(error).splitlines()[-1]}"
+
+
+def run(names, solved, out=None):
+    paths = [p for p in notebook_sources() if not names or any(n in p.stem for n in names)]
+    if not paths:
+        sys.exit(f"no notebook matches {names}; the notebooks are: "
+                 + ", ".join(p.stem for p in notebook_sources()))
+    print(f"Executing {len(paths)} notebook(s), exercises {'solved' if solved else 'unsolved'}:")
+    results = []
+    for path in paths:
+        notebook, seconds, passed, verdict = run_notebook(path, solved)
+        results.append(passed)
+        if out:
+            out.mkdir(parents=True, exist_ok=True)
+            nbformat.write(notebook, out / f"{path.stem}.ipynb")
+        print(f"  {path.stem:<28} {seconds:7.1f} s   {verdict}", flush=True)
+    print(f"{sum(results)} passed, {len(results) - sum(results)} failed")
+    return all(results)
+
+
+def cell_summary(notebook):
+    """What must agree between a pair: each cell's type, source and tags."""
+    return [(cell.cell_type, cell.source, tags(cell)) for cell in notebook.cells]
+
+
+def pair_differences(source):
+    """Sentences describing how notebooks/NN.ipynb differs from its .py source (empty: in sync)."""
+    pair = source.with_suffix(".ipynb")
+    if not pair.exists():
+        return [f"{pair.name} is missing: run `python course.py sync`"]
+    expected, found = cell_summary(jupytext.read(source)), cell_summary(nbformat.read(pair, as_version=4))
+    problems = []
+    if len(expected) != len(found):
+        problems.append(f"{pair.name} has {len(found)} cells, {source.name} has {len(expected)}")
+    for number, (want, have) in enumerate(zip(expected, found)):
+        if want != have:
+            field = ["type", "source", "tags"][next(i for i in range(3) if want[i] != have[i])]
+            problems.append(f"cell {number} differs in its {field}")
+    outputs = sum(bool(cell.get("outputs")) for cell in nbformat.read(pair, as_version=4).cells)
+    if outputs:
+        problems.append(f"{pair.name} is committed with outputs in {outputs} cells")
+    return problems
+
+
+def sync():
+    """Write each .py source's .ipynb pair, without outputs."""
+    for path in notebook_sources():
+        notebook = jupytext.read(path)
+        notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        for number, cell in enumerate(notebook.cells):
+            cell.id = f"cell-{number}"  # stable ids keep regenerated pairs diff-free
+        pair = path.with_suffix(".ipynb")
+        nbformat.write(notebook, pair)
+        print(f"wrote {pair.relative_to(ROOT)}")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True)
+    run_parser = commands.add_parser("run", help="execute notebooks headless")
+    run_parser.add_argument("names", nargs="*", help="part of a notebook name, e.g. 01 (default: all)")
+    run_parser.add_argument("--solved", action="store_true", help="run every exercise's solution")
+    run_parser.add_argument("--out", type=Path, help="write the executed notebooks (with outputs) here")
+    commands.add_parser("sync", help="rewrite the .ipynb pairs from the .py sources")
+    commands.add_parser("images", help="redraw the diagrams in images/")
+    args = parser.parse_args(argv)
+    if args.command == "run":
+        return 0 if run(args.names, args.solved, args.out) else 1
+    if args.command == "sync":
+        sync()
+    if args.command == "images":
+        subprocess.run([sys.executable, str(ROOT / "images" / "draw_diagrams.py")], check=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

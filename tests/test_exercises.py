@@ -1,0 +1,46 @@
+import torch
+
+from course_lib.exercises import Unanswered, attempt, check, solution, solution_path
+
+
+def test_solution_shows_the_file_and_defines_its_names_in_the_callers_globals(capsys):
+    notebook_globals = {"solution": solution}
+    exec('solution("01_decode")', notebook_globals)
+    shown = capsys.readouterr().out
+    assert "01_decode.py" in shown and "def decode" in shown
+    assert notebook_globals["decode"](torch.eye(3)[[2, 0]], ["a", "b", "c"]) == "ca"
+
+
+def test_unknown_solution_names_the_known_ones():
+    try:
+        solution_path("01_nope")
+    except FileNotFoundError as error:
+        assert "01_decode" in str(error)
+    else:
+        raise AssertionError("expected FileNotFoundError")
+
+
+def test_attempt_turns_unfinished_and_crashing_answers_into_reasons():
+    def unfinished():
+        raise NotImplementedError
+
+    def crashing():
+        return 1 / 0
+
+    assert "not written yet" in attempt(unfinished).reason
+    assert "ZeroDivisionError" in attempt(crashing).reason
+    assert attempt(lambda x: x + 1, 1) == 2
+
+
+def test_check_explains_shape_value_and_type_mistakes(capsys):
+    assert not check("shape", torch.zeros(2, 3), torch.zeros(2, 2))
+    assert not check("values", torch.zeros(2, 2), torch.eye(2))
+    assert not check("type", [1, 2], torch.zeros(2))
+    assert not check("missing", Unanswered("f is not written yet"), 1)
+    assert check("right", torch.eye(2) + 1e-8, torch.eye(2))
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "✗ shape: shape (2, 3), expected (2, 2)"
+    assert lines[1].startswith("✗ values: wrong values: at index (0, 0) you have 0, expected 1")
+    assert "expected a tensor of shape (2,)" in lines[2]
+    assert lines[3] == "✗ missing: f is not written yet"
+    assert lines[4] == "✓ right: correct"

@@ -1,0 +1,97 @@
+"""The repository's promises: dependency lists agree, notebook pairs are in sync,
+every notebook ends with a check, every solution file is used, CI runs the README's command."""
+import re
+from pathlib import Path
+
+import jupytext
+import nbformat
+import pytest
+
+import course
+
+ROOT = course.ROOT
+SOURCES = course.notebook_sources()
+
+
+def pip_lines(text):
+    return sorted(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def test_environment_and_requirements_list_the_same_packages():
+    requirements = pip_lines((ROOT / "requirements.txt").read_text())
+    environment = (ROOT / "environment.yml").read_text()
+    pip_section = environment.split("- pip:", 1)[1]
+    environment_packages = sorted(re.findall(r"^\s+- (\S.*)$", pip_section, flags=re.MULTILINE))
+    assert requirements == environment_packages
+    assert "torch==2.13.0" in requirements
+
+
+def test_there_are_notebooks():
+    assert [p.name[:2] for p in SOURCES][:1] == ["01"]
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
+def test_ipynb_pair_is_in_sync_and_has_no_outputs(source):
+    assert course.pair_differences(source) == []
+
+
+def test_every_ipynb_has_a_py_source():
+    orphans = [p.name for p in (ROOT / "notebooks").glob("*.ipynb") if not p.with_suffix(".py").exists()]
+    assert orphans == []
+
+
+def test_a_desynced_pair_is_detected(tmp_path):
+    source = tmp_path / SOURCES[0].name
+    source.write_text(SOURCES[0].read_text())
+    nbformat.write(jupytext.read(source), source.with_suffix(".ipynb"))
+    assert course.pair_differences(source) == []
+    source.write_text(SOURCES[0].read_text().replace("import math", "import math  # edited", 1))
+    assert any("source" in problem for problem in course.pair_differences(source))
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
+def test_notebook_ends_with_a_check_cell_that_asserts(source):
+    code_cells = [cell for cell in jupytext.read(source).cells if cell.cell_type == "code"]
+    last = code_cells[-1]
+    assert "check" in course.tags(last), "the last code cell must be tagged 'check'"
+    assert "assert " in last.source
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
+def test_notebook_has_exercises_with_solutions(source):
+    names = course.exercise_solutions(jupytext.read(source))
+    assert 2 <= len(names) <= 4, names
+    for name in names:
+        assert name.startswith(source.name[:2]), f"{name} should be named after its notebook"
+        assert (course.SOLUTIONS / f"{name}.py").is_file(), f"solutions/{name}.py is missing"
+
+
+def test_every_solution_file_is_used_by_exactly_one_exercise():
+    used = [name for source in SOURCES for name in course.exercise_solutions(jupytext.read(source))]
+    files = sorted(p.stem for p in course.SOLUTIONS.glob("*.py"))
+    assert sorted(used) == files, "every solutions/*.py must be named by one exercise cell (and only one)"
+
+
+def test_solved_reading_replaces_each_exercise_with_its_solution():
+    notebook = course.read_notebook(SOURCES[0], solved=True)
+    exercise_cells = [c for c in notebook.cells if "exercise" in course.tags(c)]
+    assert exercise_cells and all(re.fullmatch(r'solution\("\w+"\)', c.source) for c in exercise_cells)
+
+
+def readme_command(title):
+    """The shell command in the README's ```bash block that follows a line containing `title`."""
+    readme = (ROOT / "README.md").read_text()
+    match = re.search(re.escape(title) + r".*?```bash\n(.*?)\n```", readme, flags=re.DOTALL)
+    assert match, f"README has no bash block after {title!r}"
+    return match.group(1).strip()
+
+
+def test_ci_runs_the_readme_test_command():
+    command = readme_command("Run the tests")
+    ci_lines = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()]
+    assert command in ci_lines
+
+
+def test_readme_lists_every_notebook():
+    readme = (ROOT / "README.md").read_text()
+    assert all(source.stem in readme for source in SOURCES)
