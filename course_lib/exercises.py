@@ -98,3 +98,19 @@ def check(label, got, expected, atol=1e-6):
         return True
     print(f"✗ {label}: {problem}")
     return False
+
+
+def check_shape(label, got, expected_shape):
+    """Print a one-line verdict on a tensor's shape alone and return whether it is right."""
+    expected_shape = tuple(expected_shape)
+    if isinstance(got, Unanswered):
+        problem = got.reason
+    elif not isinstance(got, (torch.Tensor, np.ndarray)):
+        problem = f"expected a tensor of shape {expected_shape}, got a {_describe(got)}"
+    elif tuple(got.shape) != expected_shape:
+        problem = f"shape {tuple(got.shape)}, expected {expected_shape}"
+    else:
+        print(f"✓ {label}: shape {expected_shape}")
+        return True
+    print(f"✗ {label}: {problem}")
+    return False
