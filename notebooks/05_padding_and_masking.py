@@ -1,0 +1,294 @@
+# %% [markdown]
+# # 05 · Variable length: padding and masking
+#
+# **The question.** Notebook 04's model copied sequences of length 10 and nothing else. Real
+# sequences (sentences, sums, recordings) come in every length. How do we put sequences of
+# different lengths in one batch, and stop the model from learning the filler?
+#
+# The plan: end every sequence with a **stop symbol**, pad the short ones with it to a common
+# width, and use a **mask** to tell real positions from padding, so that the encoder hands
+# over its state at each sequence's own end and the loss looks only at what matters.
+
+# %%
+import time
+
+import matplotlib.pyplot as plt
+import torch
+import torch.nn.functional as F
+from torch import nn
+from torch.nn.utils.rnn import pack_padded_sequence
+from tqdm.auto import tqdm
+
+from course_lib.exercises import attempt, check, solution
+from course_lib.hardware import pick_device
+from course_lib.seeding import seed_everything
+from course_lib.vocab import one_hot
+
+device = pick_device()
+seed_everything(0)
+
+# %% [markdown]
+# ## Stop symbol, lengths, mask
+#
+# Symbols are `1, 2, 3` (for `a, b, c`); `0` is the stop symbol. Lengths run from 3 to 14,
+# and every row gets 15 columns, so each sequence is followed by at least one stop.
+# The mask comes from one broadcast comparison: a column of lengths `(B, 1)` against a row of
+# positions `(T,)` gives `(B, T)`, True where the position is inside the sequence.
+
+# %%
+STOP, SYMBOLS, MAX_LENGTH = 0, "·abc", 14
+WIDTH = MAX_LENGTH + 1
+
+lengths = torch.randint(3, MAX_LENGTH + 1, (10_000,))
+mask = torch.arange(WIDTH) < lengths[:, None]                       # (B, T) bool
+padded = torch.randint(1, 4, (10_000, WIDTH)) * mask                # symbols inside, STOP outside
+print("lengths", lengths[:3].tolist())
+for row in padded[:3]:
+    print("".join(SYMBOLS[i] for i in row))
+print(f"{1 - mask.float().mean():.0%} of all positions are padding")
+
+fig, axes = plt.subplots(1, 2, figsize=(10, 3.5))
+axes[0].imshow(mask[:50], aspect="auto", cmap="gray")
+axes[0].set_title("length mask (white = real)")
+axes[1].imshow(padded[:50], aspect="auto", cmap="viridis")
+axes[1].set_title("padded ids (0 = stop)")
+for ax in axes:
+    ax.set_xlabel("position")
+    ax.set_ylabel("sequence")
+plt.show()
+
+# %% [markdown]
+# From here on the course library makes such data: `PaddedSequences` (the same construction,
+# one item = ids and length), `length_mask` (the broadcast above), and later the masked loss
+# and accuracy we are about to write.
+
+# %%
+from course_lib.sequences import PaddedSequences, decoded_lengths, length_mask
+
+train_data = PaddedSequences(3000 * 64, generator=torch.Generator().manual_seed(0))
+fresh = PaddedSequences(5000, generator=torch.Generator().manual_seed(1234))
+fresh_mask = length_mask(fresh.lengths, WIDTH)
+
+# %% [markdown]
+# ## The naive way: notebook 04's model on padded data
+#
+# Take the encoder-decoder of notebook 04 as it is: it reads all 15 columns, padding
+# included, decodes 15 symbols from zeros, and its loss counts every position. Settings as in
+# the original tutorial: Adam at its default learning rate, no clipping.
+
+# %%
+class NaiveEncoderDecoder(nn.Module):
+    def __init__(self, n_symbols, hidden_size):
+        super().__init__()
+        self.n_symbols = n_symbols
+        self.encoder = nn.RNN(n_symbols, hidden_size, batch_first=True)
+        self.decoder = nn.RNN(1, hidden_size, batch_first=True)
+        self.readout = nn.Linear(hidden_size, n_symbols)
+
+    def forward(self, ids):                                     # (B, T) -> (B, T, V)
+        _, h = self.encoder(one_hot(ids, self.n_symbols))      # the state after the padding too
+        nothing = torch.zeros(ids.shape[0], ids.shape[1], 1, device=ids.device)
+        return self.readout(self.decoder(nothing, h)[0])
+
+
+seed_everything(0)
+naive = NaiveEncoderDecoder(4, 128).to(device)
+optimizer = torch.optim.Adam(naive.parameters(), lr=1e-3)
+naive_losses = []
+start = time.perf_counter()
+for batch_start in tqdm(range(0, 1500 * 64, 64), desc="naive"):
+    ids = train_data.ids[batch_start:batch_start + 64].to(device)
+    loss = F.cross_entropy(naive(ids).transpose(1, 2), ids)
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+    naive_losses.append(loss.item())
+print(f"{time.perf_counter() - start:.1f} s")
+
+with torch.no_grad():
+    naive_predictions = naive(fresh.ids.to(device)).argmax(-1).cpu()
+naive_real = (naive_predictions == fresh.ids)[fresh_mask].float().mean().item()
+naive_padding = (naive_predictions == fresh.ids)[~fresh_mask].float().mean().item()
+naive_length_right = (decoded_lengths(naive_predictions) == fresh.lengths).float().mean().item()
+print(f"naive: accuracy on real symbols {naive_real:.1%}, on padding {naive_padding:.1%}, "
+      f"length right {naive_length_right:.1%}")
+
+# %% [markdown]
+# It learned the padding almost perfectly, and the real symbols barely (chance is 33 %). The
+# loss rewarded it: 40 % of the positions are stops, the easiest thing to predict. What goes
+# wrong, and the fix for each:
+#
+# | naive | why it hurts | fix |
+# |---|---|---|
+# | the loss counts padding | cheap wins on stops drown the real signal | a **masked loss**: real positions and the first stop only |
+# | the encoder's state is taken after the padding | up to 11 stop symbols wash over the memory | take the state at **each sequence's own end** |
+# | the decoder is fed zeros | it must count and remember where it is | feed it its **previous symbol** (the true one while training: *teacher forcing*) |
+# | the first symbol read is the last one needed | the longest dependency is the first output | let the encoder read each sequence **reversed** |
+# | Adam at 1e-3, no clipping, short training | slow, and the occasional exploding batch | higher learning rate warmed up and annealed (*one-cycle*), **clipped** gradients |
+#
+# ## The masked model, by hand
+#
+# First, three helpers: reverse the real part of each row, the masked loss, and the masked
+# accuracy.
+
+# %%
+def reverse_each(ids, lengths):
+    """'abc··' -> 'cba··': position t of row b takes position length_b - 1 - t."""
+    positions = (lengths[:, None] - 1 - torch.arange(ids.shape[1], device=ids.device)).clamp(min=0)
+    return ids.gather(1, positions) * length_mask(lengths, ids.shape[1])
+
+
+def masked_cross_entropy(logits, targets, mask):
+    losses = F.cross_entropy(logits.transpose(1, 2), targets, reduction="none")   # (B, T)
+    return (losses * mask).sum() / mask.sum()
+
+
+def masked_accuracy(predictions, targets, mask):
+    return (predictions == targets)[mask].float().mean().item()
+
+
+print("".join(SYMBOLS[i] for i in fresh.ids[0]), "->",
+      "".join(SYMBOLS[i] for i in reverse_each(fresh.ids[:1], fresh.lengths[:1])[0]))
+
+
+# %% [markdown]
+# The model: the encoder's outputs hold the state after every position, so the state at
+# position `length - 1` is picked with `gather`-style indexing. The decoder input at step
+# $t$ is the target at $t-1$, with an extra *start* symbol (index 4) at step 0. When
+# generating, it is fed its own previous guess instead.
+
+# %%
+class MaskedEncoderDecoder(nn.Module):
+    def __init__(self, n_symbols, hidden_size):
+        super().__init__()
+        self.n_symbols, self.start = n_symbols, n_symbols
+        self.encoder = nn.RNN(n_symbols, hidden_size, batch_first=True)
+        self.decoder = nn.RNN(n_symbols + 1, hidden_size, batch_first=True)
+        self.readout = nn.Linear(hidden_size, n_symbols)
+
+    def encode(self, ids, lengths):                             # -> (1, B, H)
+        states, _ = self.encoder(one_hot(reverse_each(ids, lengths), self.n_symbols))
+        return states[torch.arange(len(ids)), lengths - 1][None]
+
+    def forward(self, ids, lengths, targets):                   # teacher forcing -> (B, T, V)
+        previous = torch.cat([torch.full_like(targets[:, :1], self.start), targets[:, :-1]], dim=1)
+        states, _ = self.decoder(one_hot(previous, self.n_symbols + 1), self.encode(ids, lengths))
+        return self.readout(states)
+
+    @torch.no_grad()
+    def generate(self, ids, lengths, steps):                    # greedy -> (B, steps)
+        state = self.encode(ids, lengths)
+        symbol = torch.full((len(ids), 1), self.start, device=ids.device)
+        generated = []
+        for _ in range(steps):
+            output, state = self.decoder(one_hot(symbol, self.n_symbols + 1), state)
+            symbol = self.readout(output).argmax(-1)
+            generated.append(symbol)
+        return torch.cat(generated, dim=1)
+
+
+def train_masked(model, data, lr=5e-3, batch_size=64):
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    batch_starts = range(0, len(data), batch_size)
+    scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=lr, total_steps=len(batch_starts))
+    losses = []
+    for batch_start in tqdm(batch_starts, desc="masked"):
+        ids, lengths = data[batch_start:batch_start + batch_size]
+        ids, lengths = ids.to(device), lengths.to(device)
+        target_mask = length_mask(lengths + 1, WIDTH)            # real symbols + the first stop
+        loss = masked_cross_entropy(model(ids, lengths, ids), ids, target_mask)
+        optimizer.zero_grad()
+        loss.backward()
+        nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        optimizer.step()
+        scheduler.step()
+        losses.append(loss.item())
+    return losses
+
+
+def evaluate(model):
+    predictions = model.generate(fresh.ids.to(device), fresh.lengths.to(device), WIDTH).cpu()
+    accuracy = masked_accuracy(predictions, fresh.ids, fresh_mask)
+    length_right = (decoded_lengths(predictions) == fresh.lengths).float().mean().item()
+    return accuracy, length_right, predictions
+
+
+seed_everything(0)
+masked = MaskedEncoderDecoder(4, 128).to(device)
+start = time.perf_counter()
+masked_losses = train_masked(masked, train_data)
+print(f"{time.perf_counter() - start:.1f} s for {len(masked_losses)} batches")
+masked_accuracy_real, masked_length_right, masked_predictions = evaluate(masked)
+print(f"masked: accuracy on real symbols {masked_accuracy_real:.2%}, length right {masked_length_right:.2%}")
+
+# %%
+fig, axes = plt.subplots(1, 4, figsize=(13, 3.5), sharey=True)
+for ax, image, title in zip(axes, [fresh.ids[:40], naive_predictions[:40], masked_predictions[:40],
+                                   (masked_predictions[:40] != fresh.ids[:40]) & fresh_mask[:40]],
+                            ["targets", "naive model", "masked model", "masked model's errors"]):
+    ax.imshow(image, aspect="auto", cmap="viridis" if title != "masked model's errors" else "Reds")
+    ax.set_title(title)
+    ax.set_xlabel("position")
+axes[0].set_ylabel("fresh sequence")
+plt.show()
+
+fig, ax = plt.subplots(figsize=(7, 3))
+ax.semilogy(naive_losses, label="naive (loss counts padding)")
+ax.semilogy(masked_losses, label="masked (real positions + first stop)")
+ax.set_xlabel("batch")
+ax.legend()
+plt.show()
+
+for ids, length, guess in zip(fresh.ids[:5], fresh.lengths[:5], masked_predictions[:5]):
+    print(f"{''.join(SYMBOLS[i] for i in ids[:length]):>14} -> "
+          f"{''.join(SYMBOLS[i] for i in guess[:decoded_lengths(guess[None])[0]])}")
+
+# %% [markdown]
+# Every fix together and the model copies sequences of every length. The course library keeps
+# this model as `course_lib.seq2seq.Seq2Seq` (with any cell type and several layers) for
+# notebook 06; it takes the encoder's final state with the built-in
+# `pack_padded_sequence` instead of indexing, which is what Exercise 5.1 is about.
+#
+# **Exercise 5.1 — the built-in way.** `pack_padded_sequence(x, lengths, batch_first=True,
+# enforce_sorted=False)` tells an RNN where each sequence ends; the RNN then stops each row at
+# its own length and its `h_n` *is* the state at the end of every sequence (for every layer,
+# which indexing `output` cannot give). Write `encode_packed(model, ids, lengths)` that returns
+# the same `(1, B, H)` state as `model.encode`, using `pack_padded_sequence`. (Lengths must be
+# on the CPU.)
+
+# %% tags=["exercise"]
+# Stuck? Uncomment the next line (in JupyterLab, %load ../solutions/05_pack_padded.py also works).
+# solution("05_pack_padded")
+def encode_packed(model, ids, lengths):
+    raise NotImplementedError("your code here")
+
+
+# %%
+with torch.no_grad():
+    sample_ids, sample_lengths = fresh.ids[:8].to(device), fresh.lengths[:8].to(device)
+    check("encode_packed", attempt(encode_packed, masked, sample_ids, sample_lengths),
+          masked.encode(sample_ids, sample_lengths), atol=1e-5)
+
+# %% [markdown]
+# **Exercise 5.2 — what matters most?** Take one fix away at a time: train a model whose
+# encoder reads the sequences in their natural order, and one whose decoder is fed zeros
+# instead of its previous symbol (keep everything else). Print each one's accuracy on real
+# symbols and length accuracy, and store them in `ablation` as `{name: (accuracy, length_right)}`.
+
+# %% tags=["exercise"]
+# Stuck? Uncomment the next line (in JupyterLab, %load ../solutions/05_ablation.py also works).
+# solution("05_ablation")
+ablation = {}
+
+# %% [markdown]
+# ## Check
+#
+# On fresh sequences of lengths 3 to 14, the masked model gets at least 99 % of the real
+# symbols and the length of at least 99 % of the sequences right, where the naive model
+# mostly learned the padding.
+
+# %% tags=["check"]
+assert masked_accuracy_real >= 0.99 and masked_length_right >= 0.99, (masked_accuracy_real, masked_length_right)
+assert naive_real < 0.8 < naive_padding, (naive_real, naive_padding)
+print(f"check passed: masked {masked_accuracy_real:.2%} of real symbols, {masked_length_right:.2%} of lengths "
+      f"(naive {naive_real:.1%})")
