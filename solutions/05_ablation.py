@@ -22,3 +22,5 @@ for name, variant in [("natural order", NaturalOrder), ("decoder fed zeros", Fed
     ablation[name] = evaluate(candidate)[:2]
     print(f"{name:>18}: accuracy {ablation[name][0]:.2%}, length right {ablation[name][1]:.2%}")
 print(f"{'all fixes':>18}: accuracy {masked_accuracy_real:.2%}, length right {masked_length_right:.2%}")
+# Measured with seed 0: reading in natural order drops to about 53 % of the symbols, while a
+# decoder fed zeros still gets 99.9 %: the reading order is the fix that matters here.
