@@ -228,12 +228,210 @@ def add(model, a, b):
 check("add(lstm_adder, 4821, 907)", attempt(add, lstm_adder, 4821, 907), 5728)
 
 # %% [markdown]
+# ## Tao: a small RNN that learns sums from a tutor and a sensei
+#
+# A second, smaller story from the seeds. Tao is a vanilla RNN (tanh, 64 units) that reads
+# a question one character at a time, `3+4=`, and then writes the answer, `7`, followed by
+# a full stop. A **tutor** draws questions; a **sensei** answers them. The sensei parses the
+# two digits and adds them: no `eval` of a string, ever.
+
+# %%
+import random
+import re
+
+TAO_CHARS = "0123456789+=."
+SUM_PATTERN = re.compile(r"(\d)\+(\d)=")
+
+
+def tutor(rng):
+    return f"{rng.randrange(10)}+{rng.randrange(10)}="
+
+
+def sensei(question):
+    a, b = SUM_PATTERN.fullmatch(question).groups()
+    return f"{int(a) + int(b)}."
+
+
+def lesson(rng, batch_size=32):
+    """Inputs (B, 6) and targets (B, 6) of 'a+b=answer.' padded with '.', and the answer mask."""
+    texts = [question + sensei(question) for question in (tutor(rng) for _ in range(batch_size))]
+    ids = torch.tensor([[TAO_CHARS.index(c) for c in text.ljust(7, ".")] for text in texts])
+    lengths = torch.tensor([len(text) for text in texts])
+    positions = torch.arange(6)
+    answer_mask = (positions >= 3) & (positions < lengths[:, None] - 1)   # predictions after '='
+    return ids[:, :-1], ids[:, 1:], answer_mask
+
+
+class Tao(nn.Module):
+    def __init__(self, hidden_size=64):
+        super().__init__()
+        self.rnn = nn.RNN(len(TAO_CHARS), hidden_size, batch_first=True)   # tanh by default
+        self.readout = nn.Linear(hidden_size, len(TAO_CHARS))
+
+    def forward(self, ids, h=None):                   # (B, T) -> (B, T, V), (1, B, H)
+        states, h = self.rnn(one_hot(ids, len(TAO_CHARS)), h)
+        return self.readout(states), h
+
+
+print(tutor(random.Random(0)), "->", sensei(tutor(random.Random(0))))
+
+# %% [markdown]
+# ### Three ways to start the hidden state
+#
+# Every batch starts from some hidden state. The seed tried three: **zero** every batch,
+# **random** every batch, or **carried over** from the previous batch and reset only once
+# per epoch (of 50 batches). We train one Tao each way, from the same initial weights.
+
+# %%
+def train_tao(start, steps=1500, seed=0):
+    seed_everything(seed)
+    model = Tao().to(device)
+    optimizer = torch.optim.Adam(model.parameters(), lr=3e-3)
+    rng, losses, h = random.Random(seed), [], None
+    for step in range(steps):
+        inputs, targets, mask = (t.to(device) for t in lesson(rng))
+        if start == "zero every batch":
+            h = None
+        elif start == "random every batch":
+            h = torch.randn(1, len(inputs), model.rnn.hidden_size, device=device)
+        elif step % 50 == 0:                          # "once per epoch": reset, then carry
+            h = None
+        logits, h_last = model(inputs, h)
+        loss = masked_cross_entropy(logits, targets, mask)
+        optimizer.zero_grad()
+        loss.backward()
+        nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        optimizer.step()
+        if start == "once per epoch":
+            h = h_last.detach()
+        losses.append(loss.item())
+    return model, losses
+
+
+strategies = ["zero every batch", "random every batch", "once per epoch"]
+tao_runs = {start: train_tao(start) for start in tqdm(strategies, desc="Tao")}
+
+fig, ax = plt.subplots(figsize=(8, 3))
+for start, (_, losses) in tao_runs.items():
+    smoothed = torch.tensor(losses).unfold(0, 50, 50).mean(1)
+    ax.semilogy(range(25, 50 * len(smoothed), 50), smoothed, label=start)
+ax.set_xlabel("batch")
+ax.set_ylabel("loss on the answer (mean of 50 batches)")
+ax.legend()
+plt.show()
+tao = tao_runs["zero every batch"][0]
+
+# %% [markdown]
+# Starting from zero every batch is the clean choice: at answering time Tao also starts
+# from zero, so training and use see the same conditions. A random start is noise the model
+# must learn to ignore; a carried state is whatever the *previous, unrelated* sums left
+# behind, which the model must learn to wash out before every question.
+#
+# ### Self-feeding generation, with a temperature
+#
+# To answer, Tao reads the question, then feeds each character it writes back in as its next
+# input, until it writes a full stop. The **temperature** divides the scores before the
+# softmax: 0 means always take the most likely character; higher values take less likely
+# ones more often.
+
+# %%
+@torch.no_grad()
+def tao_generate(model, question, temperature=0.0, max_chars=3, generator=None):
+    """The characters Tao writes after `question` (e.g. '3+4='), up to its full stop."""
+    logits, h = model(torch.tensor([[TAO_CHARS.index(c) for c in question]], device=device))
+    written = ""
+    for _ in range(max_chars):
+        scores = logits[0, -1]
+        if temperature == 0:
+            index = int(scores.argmax())
+        else:
+            probabilities = torch.softmax(scores / temperature, dim=-1).cpu()
+            index = int(torch.multinomial(probabilities, 1, generator=generator))
+        if TAO_CHARS[index] == ".":
+            break
+        written += TAO_CHARS[index]
+        logits, h = model(torch.tensor([[index]], device=device), h)
+    return written
+
+
+sampler = torch.Generator().manual_seed(0)
+for temperature in (0, 1, 3):
+    answers = [tao_generate(tao, "7+8=", temperature, generator=sampler) for _ in range(8)]
+    print(f"temperature {temperature}: 7+8= {answers}")
+
+# %% [markdown]
+# ### Ask Tao
+#
+# The widget's logic is two plain functions: `read_sum` checks the text and says what is
+# wrong in a sentence, `ask_tao` answers. The box from `course_lib.widgets` calls `ask_tao`
+# when you click.
+
+# %%
+from course_lib.widgets import QuestionBox
+
+
+def read_sum(text):
+    """'3+4=?' -> (3, 4); anything else raises ValueError with a message for the student."""
+    text = text.replace(" ", "")
+    if not text:
+        raise ValueError("Type a sum such as 3+4=?")
+    unknown = sorted(set(text) - set("0123456789+=?"))
+    if unknown:
+        raise ValueError(f"Tao only reads digits, '+', '=' and '?', not {''.join(unknown)!r}")
+    if len(text) > 12:
+        raise ValueError("That is too long: Tao answers one-digit sums such as 3+4=?")
+    match = re.fullmatch(r"(\d+)\+(\d+)=?\??", text)
+    if match is None:
+        raise ValueError("Tao needs a sum such as 3+4=?")
+    a, b = int(match[1]), int(match[2])
+    if a > 9 or b > 9:
+        raise ValueError("Tao learned one-digit sums only (0 to 9)")
+    return a, b
+
+
+def ask_tao(text):
+    try:
+        a, b = read_sum(text)
+    except ValueError as problem:
+        return str(problem)
+    return f"{a}+{b}={tao_generate(tao, f'{a}+{b}=')}"
+
+
+tao_box = QuestionBox(ask_tao, placeholder="3+4=?")
+tao_box.text.value = "3+4=?"
+tao_box.ask()
+tao_box.widget
+
+# %%
+for question in ["9+9=?", "", "3*4", "12+3", "3+4+5", "2 + 2 = ?"]:
+    print(f"{question!r:>12} -> {ask_tao(question)}")
+
+# %% [markdown]
+# **Exercise 6.3 — Tao's report card.** Ask Tao every one of the 100 one-digit sums (greedy)
+# and store the wrong ones in `tao_mistakes` as a list of `(question, Tao's answer)`. Then do
+# the same for the Tao trained with a *random* start every batch (`tao_runs["random every batch"][0]`).
+
+# %% tags=["exercise"]
+# Stuck? Uncomment the next line (in JupyterLab, %load ../solutions/06_tao_report.py also works).
+# solution("06_tao_report")
+tao_mistakes = None
+
+# %% [markdown]
 # ## Check
 #
 # The course's RNN and LSTM answer at least 99 % of 2,000 held-out sums exactly; the
-# seed-style model, given one epoch (as long as the course's RNN trains), does not.
+# seed-style model, given one epoch (as long as the course's RNN trains), does not. Tao
+# answers every one-digit sum, and the widget answers a sum and explains bad input.
 
 # %% tags=["check"]
 assert lstm_exact >= 0.99 and rnn_exact >= 0.99, (lstm_exact, rnn_exact)
 assert seed_style_exact < 0.5, seed_style_exact
-print(f"check passed: LSTM {lstm_exact:.2%}, RNN {rnn_exact:.2%}, seed-style {seed_style_exact:.2%} exact")
+assert all(tao_generate(tao, f"{a}+{b}=") == str(a + b) for a in range(10) for b in range(10))
+tao_box.text.value = "9+8=?"
+tao_box.button.click()
+assert tao_box.answer.value == "9+8=17", tao_box.answer.value
+tao_box.text.value = "9x8"
+tao_box.button.click()
+assert tao_box.answer.value.startswith("Tao only reads digits"), tao_box.answer.value
+print(f"check passed: LSTM {lstm_exact:.2%}, RNN {rnn_exact:.2%}, seed-style {seed_style_exact:.2%} exact; "
+      "Tao answers all 100 one-digit sums")

@@ -1,0 +1,10 @@
+def report_card(model):
+    questions = [f"{a}+{b}=" for a in range(10) for b in range(10)]
+    return [(question, tao_generate(model, question)) for question in questions
+            if tao_generate(model, question) != sensei(question)[:-1]]
+
+
+tao_mistakes = report_card(tao)
+print(f"zero start: {len(tao_mistakes)} mistakes {tao_mistakes[:5]}")
+random_start_mistakes = report_card(tao_runs["random every batch"][0])
+print(f"random start: {len(random_start_mistakes)} mistakes {random_start_mistakes[:5]}")
