@@ -61,14 +61,18 @@ def read_notebook(path, solved=False):
     return notebook
 
 
+def execute(notebook):
+    """Run every cell of `notebook` in a fresh kernel started in notebooks/; raises CellExecutionError."""
+    NotebookClient(notebook, timeout=1200, kernel_name="python3",
+                   resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
+
+
 def run_notebook(path, solved=False):
     """Execute one notebook in a fresh kernel; return (notebook with outputs, seconds, passed, verdict)."""
     notebook = read_notebook(path, solved)
-    client = NotebookClient(notebook, timeout=1200, kernel_name="python3",
-                            resources={"metadata": {"path": str(NOTEBOOKS)}})
     start = time.perf_counter()
     try:
-        client.execute()
+        execute(notebook)
         error = None
     except CellExecutionError as failure:
         error = failure

@@ -1,6 +1,5 @@
 """Drive Tao's widget in notebook 06's own kernel, headless: set the text, click, read the answer."""
 import nbformat
-from nbclient import NotebookClient
 
 import course
 
@@ -28,5 +27,4 @@ assert ask_through_the_box("__import__('os')") .startswith("Tao only reads digit
 def test_tao_widget_answers_sums_and_explains_bad_input():
     notebook = course.read_notebook(course.NOTEBOOKS / "06_learning_to_add.py")
     notebook.cells.append(nbformat.v4.new_code_cell(DRIVE_THE_WIDGET))
-    NotebookClient(notebook, timeout=600, kernel_name="python3",
-                   resources={"metadata": {"path": str(course.NOTEBOOKS)}}).execute()
+    course.execute(notebook)
