@@ -1,11 +1,83 @@
-from course_lib.corpus import python_docs_text, split_text
+import hashlib
+import http.server
+import socket
+import threading
+
+import pytest
+
+from course_lib.corpus import (CorpusUnavailable, book_text, cached_download, python_docs_text,
+                               python_source_text, split_text)
+
+BOOK = "It was the best of times, it was the worst of times.\n".encode() * 100
+CHECKSUM = "sha256:" + hashlib.sha256(BOOK).hexdigest()
 
 
-def test_offline_corpus_is_large_and_the_same_every_time():
+def test_offline_corpora_are_large_and_the_same_every_time():
     text = python_docs_text()
     assert len(text) > 400_000 and text == python_docs_text()
+    code = python_source_text(200_000)
+    assert len(code) == 200_000 and "def " in code and code == python_source_text(200_000)
 
 
 def test_split_holds_out_the_end():
     train, validation = split_text("abcdefghij", held_out=0.2)
     assert (train, validation) == ("abcdefgh", "ij")
+
+
+@pytest.fixture
+def server():
+    """A local HTTP server that serves BOOK at /book.txt and counts the requests."""
+    requests = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            requests.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(BOOK)))
+            self.end_headers()
+            self.wfile.write(BOOK)
+
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_port}/book.txt", requests
+    httpd.shutdown()
+
+
+def test_download_is_verified_cached_and_fetched_once(server, tmp_path):
+    url, requests = server
+    path = cached_download(url, CHECKSUM, cache=tmp_path)
+    assert path.read_bytes() == BOOK
+    assert cached_download(url, CHECKSUM, cache=tmp_path) == path
+    assert len(requests) == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["book.txt"]
+
+
+def test_a_damaged_cached_file_is_downloaded_again(server, tmp_path):
+    url, requests = server
+    (tmp_path / "book.txt").write_bytes(BOOK[:100])
+    assert cached_download(url, CHECKSUM, cache=tmp_path).read_bytes() == BOOK
+    assert len(requests) == 1
+
+
+def test_a_wrong_checksum_saves_nothing(server, tmp_path):
+    url, _ = server
+    with pytest.raises(CorpusUnavailable, match="checksum"):
+        cached_download(url, "sha256:" + "0" * 64, cache=tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_offline_download_names_the_offline_corpora(tmp_path):
+    with socket.socket() as probe:  # a port on which nothing listens
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with pytest.raises(CorpusUnavailable, match="python_docs_text"):
+        cached_download(f"http://127.0.0.1:{port}/book.txt", CHECKSUM, cache=tmp_path, timeout=2)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_unknown_book_lists_the_known_ones(tmp_path):
+    with pytest.raises(KeyError, match="time_machine"):
+        book_text("moby_dick", cache=tmp_path)

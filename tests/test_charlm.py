@@ -1,0 +1,152 @@
+import subprocess
+import sys
+
+import pytest
+import torch
+
+from course_lib import charlm
+from course_lib.charlm import (CharLM, CheckpointError, bits_per_char, continue_prompt,
+                               contiguous_streams, generate, load_checkpoint, save_checkpoint, train,
+                               windows)
+from course_lib.vocab import Vocabulary
+
+TEXT = "the quick brown fox jumps over the lazy dog. " * 300
+
+
+def small_model(vocab, hidden=32):
+    torch.manual_seed(0)
+    return CharLM(len(vocab), embedding=8, hidden=hidden)
+
+
+def test_streams_are_consecutive_slices_and_targets_shift_by_one():
+    ids = torch.arange(26)
+    streams = contiguous_streams(ids, 4)  # 6 characters a row, the last 2 dropped
+    assert streams.tolist()[1] == [6, 7, 8, 9, 10, 11]
+    pairs = list(windows(streams, 4))
+    assert [tuple(x.shape) for x, _ in pairs] == [(4, 4), (4, 1)]
+    for inputs, targets in pairs:
+        assert torch.equal(targets, inputs + 1)
+
+
+def test_training_learns_a_repetitive_text():
+    vocab = Vocabulary(TEXT)
+    ids = vocab.encode(TEXT)
+    model = small_model(vocab)
+    before = bits_per_char(model, ids[-2000:])
+    history = train(model, ids[:-2000], ids[-2000:], steps=150, batch_size=16, length=32, lr=1e-2)
+    assert before > 4 and history["validation"][-1] < 0.3
+    assert history["step"][-1] == 150 and len(history["validation"]) == 10
+
+
+def test_carrying_the_state_gives_what_re_reading_the_whole_prefix_gives():
+    vocab = Vocabulary(TEXT)
+    model = small_model(vocab)
+    fast = generate(model, vocab, "the", 40, temperature=0)
+    slow = "the"
+    with torch.no_grad():
+        for _ in range(40):
+            scores, _ = model(vocab.encode(slow)[None])
+            slow += vocab.chars[scores[0, -1].argmax()]
+    assert fast == slow
+
+
+def test_sampling_is_seeded_and_keeps_the_prompt():
+    vocab = Vocabulary(TEXT)
+    model = small_model(vocab)
+    runs = [generate(model, vocab, "fox", 50, 1.0, torch.Generator().manual_seed(3)) for _ in range(2)]
+    assert runs[0] == runs[1] and runs[0].startswith("fox") and len(runs[0]) == 53
+
+
+@pytest.mark.parametrize("prompt, temperature, message", [
+    ("", 1.0, "empty"), ("the Ω", 1.0, "never saw: 'Ω'"), ("the", -1.0, "temperature")])
+def test_generate_refuses_bad_input_in_words(prompt, temperature, message):
+    vocab = Vocabulary(TEXT)
+    with pytest.raises(ValueError, match=message):
+        generate(small_model(vocab), vocab, prompt, 10, temperature)
+
+
+def test_continue_prompt_explains_what_it_did():
+    vocab = Vocabulary(TEXT)
+    model = small_model(vocab)
+    text, note = continue_prompt(model, vocab, "the é fox€", 0.0, 5)
+    assert text.startswith("the  fox") and len(text) == 13
+    assert "'é€'" in note and "greedy" in note
+    assert continue_prompt(model, vocab, "", 1.0, 5) == ("", "Type a prompt first: the model "
+                                                         "continues the text you give it.")
+    text, note = continue_prompt(model, vocab, "ÉÉ", 1.0, 5)
+    assert text == "" and "'É'" in note and "Type a prompt" in note
+
+
+def test_checkpoint_round_trip(tmp_path):
+    vocab = Vocabulary(TEXT)
+    model = small_model(vocab)
+    save_checkpoint(tmp_path / "m.pt", model, vocab)
+    loaded, loaded_vocab = load_checkpoint(tmp_path / "m.pt", vocab=vocab, config=model.config,
+                                           device="cpu")
+    assert loaded_vocab.chars == vocab.chars
+    ids = vocab.encode("the lazy dog")[None]
+    model.eval(), loaded.eval()
+    assert torch.equal(model(ids)[0], loaded(ids)[0])
+    assert [p.name for p in tmp_path.iterdir()] == ["m.pt"]
+
+
+def test_mismatched_checkpoints_are_refused_in_words(tmp_path):
+    vocab = Vocabulary(TEXT)
+    model = small_model(vocab)
+    save_checkpoint(tmp_path / "m.pt", model, vocab)
+    with pytest.raises(CheckpointError, match="another alphabet"):
+        load_checkpoint(tmp_path / "m.pt", vocab=Vocabulary(TEXT + "XYZ"))
+    with pytest.raises(CheckpointError, match="another size: hidden 32 \\(expected 64\\)"):
+        load_checkpoint(tmp_path / "m.pt", config=small_model(vocab, hidden=64).config)
+
+
+def test_corrupt_missing_and_foreign_files_are_refused(tmp_path):
+    vocab = Vocabulary(TEXT)
+    save_checkpoint(tmp_path / "m.pt", small_model(vocab), vocab)
+    data = (tmp_path / "m.pt").read_bytes()
+    (tmp_path / "cut.pt").write_bytes(data[: len(data) // 2])
+    with pytest.raises(CheckpointError, match="not a readable checkpoint"):
+        load_checkpoint(tmp_path / "cut.pt")
+    with pytest.raises(CheckpointError, match="no checkpoint"):
+        load_checkpoint(tmp_path / "missing.pt")
+    torch.save({"weights": torch.zeros(3)}, tmp_path / "other.pt")
+    with pytest.raises(CheckpointError, match="not a character-model checkpoint"):
+        load_checkpoint(tmp_path / "other.pt")
+    torch.save({"code": Vocabulary("abc")}, tmp_path / "pickle.pt")  # arbitrary objects: refused
+    with pytest.raises(CheckpointError, match="not a readable checkpoint"):
+        load_checkpoint(tmp_path / "pickle.pt")
+
+
+def test_a_save_that_dies_midway_keeps_the_old_checkpoint(tmp_path, monkeypatch):
+    vocab = Vocabulary(TEXT)
+    save_checkpoint(tmp_path / "m.pt", small_model(vocab), vocab)
+    before = (tmp_path / "m.pt").read_bytes()
+
+    def dying_save(payload, path):
+        path.write_bytes(b"half a checkp")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(charlm.torch, "save", dying_save)
+    with pytest.raises(KeyboardInterrupt):
+        save_checkpoint(tmp_path / "m.pt", small_model(vocab, hidden=16), vocab)
+    assert (tmp_path / "m.pt").read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["m.pt"]
+
+
+def test_command_line_trains_saves_and_samples(tmp_path):
+    (tmp_path / "fox.txt").write_text(TEXT)
+    command = [sys.executable, "-m", "course_lib.charlm"]
+    trained = subprocess.run(command + ["train", "--text", str(tmp_path / "fox.txt"), "--minutes",
+                                        "0.1", "--hidden", "64", "--out", str(tmp_path / "fox.pt")],
+                             capture_output=True, text=True, check=True)
+    assert "bits/char" in trained.stdout and "chars/s" in trained.stdout
+    sampled = subprocess.run(command + ["sample", str(tmp_path / "fox.pt"), "--prime", "the quick",
+                                        "--temperature", "0", "--length", "30"],
+                             capture_output=True, text=True, check=True)
+    assert sampled.stdout.startswith("the quick brown fox")
+    refused = subprocess.run(command + ["sample", str(tmp_path / "fox.pt"), "--prime", "Ω"],
+                             capture_output=True, text=True)
+    assert refused.returncode == 1 and "never saw: 'Ω'" in refused.stderr
+    missing = subprocess.run(command + ["sample", str(tmp_path / "none.pt")], capture_output=True,
+                             text=True)
+    assert missing.returncode == 1 and "no checkpoint" in missing.stderr
