@@ -4,6 +4,7 @@
                                                 execute notebooks headless, print each one's time and
                                                 check result; --out keeps the executed copies
     python course.py sync                       rewrite every notebooks/*.ipynb from its .py source
+    python course.py student DIR                a copy for students: no solutions, tests or outputs
     python course.py images                     redraw the diagrams in images/
 
 The .py percent files in notebooks/ are the source; the .ipynb files are their jupytext pairs.
@@ -13,6 +14,7 @@ Each notebook ends with a cell tagged "check" whose assertions prove that its mo
 """
 import argparse
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -129,16 +131,47 @@ def pair_differences(source):
     return problems
 
 
+def as_shipped(notebook):
+    """`notebook` with a kernelspec and stable cell ids (regenerated pairs stay diff-free)."""
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    for number, cell in enumerate(notebook.cells):
+        cell.id = f"cell-{number}"
+    return notebook
+
+
 def sync():
     """Write each .py source's .ipynb pair, without outputs."""
     for path in notebook_sources():
-        notebook = jupytext.read(path)
-        notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-        for number, cell in enumerate(notebook.cells):
-            cell.id = f"cell-{number}"  # stable ids keep regenerated pairs diff-free
+        notebook = as_shipped(jupytext.read(path))
         pair = path.with_suffix(".ipynb")
         nbformat.write(notebook, pair)
         print(f"wrote {pair.relative_to(ROOT)}")
+
+
+STUDENT_FILES = ["README.md", "requirements.txt", "environment.yml", "pyproject.toml",
+                 "jupytext.toml", "course_lib", "images"]
+SOLUTION_HINT = re.compile(r"^# (Stuck\?.*|solution\(.*\))(\n|$)", re.MULTILINE)
+
+
+def student_copy(out):
+    """Copy the course for students: notebooks (both formats) without outputs and without the
+    lines that load a solution; no solutions/ and no tests/."""
+    if out.exists() and any(out.iterdir()):
+        sys.exit(f"{out} is not empty; give a new folder")
+    (out / "notebooks").mkdir(parents=True, exist_ok=True)
+    for name in STUDENT_FILES:
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, out / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(ROOT / name, out / name)
+    for path in notebook_sources():
+        notebook = as_shipped(jupytext.read(path))
+        for cell in notebook.cells:
+            if cell.cell_type == "code" and "exercise" in tags(cell):
+                cell.source = SOLUTION_HINT.sub("", cell.source) or "# Your answer here"
+        jupytext.write(notebook, out / "notebooks" / path.name, fmt="py:percent")
+        nbformat.write(notebook, out / "notebooks" / f"{path.stem}.ipynb")
+    print(f"wrote a student copy of {len(notebook_sources())} notebooks to {out}")
 
 
 def main(argv=None):
@@ -150,11 +183,15 @@ def main(argv=None):
     run_parser.add_argument("--out", type=Path, help="write the executed notebooks (with outputs) here")
     commands.add_parser("sync", help="rewrite the .ipynb pairs from the .py sources")
     commands.add_parser("images", help="redraw the diagrams in images/")
+    student_parser = commands.add_parser("student", help="write a copy for students")
+    student_parser.add_argument("out", type=Path, help="a new folder")
     args = parser.parse_args(argv)
     if args.command == "run":
         return 0 if run(args.names, args.solved, args.out) else 1
     if args.command == "sync":
         sync()
+    if args.command == "student":
+        student_copy(args.out)
     if args.command == "images":
         subprocess.run([sys.executable, str(ROOT / "images" / "draw_diagrams.py")], check=True)
     return 0

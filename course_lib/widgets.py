@@ -40,6 +40,9 @@ class WritingBox:
         self.button = widgets.Button(description="Write")
         self.note = widgets.Label()
         self.text = widgets.Textarea(layout=widgets.Layout(width="100%", height="16em"))
+        for part, name in [(self.prompt, "prompt"), (self.temperature, "temperature"),
+                           (self.length, "length"), (self.note, "note"), (self.text, "text")]:
+            part.add_class(f"writing-{name}")  # CSS classes a browser test can find
         self.button.on_click(self.run)
         self.widget = widgets.VBox([self.prompt, self.temperature, self.length, self.button,
                                     self.note, self.text])

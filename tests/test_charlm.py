@@ -150,3 +150,16 @@ def test_command_line_trains_saves_and_samples(tmp_path):
     missing = subprocess.run(command + ["sample", str(tmp_path / "none.pt")], capture_output=True,
                              text=True)
     assert missing.returncode == 1 and "no checkpoint" in missing.stderr
+
+
+def test_a_killed_training_run_leaves_no_checkpoint_behind(tmp_path):
+    (tmp_path / "fox.txt").write_text(TEXT)
+    (tmp_path / "out").mkdir()
+    run = subprocess.Popen([sys.executable, "-m", "course_lib.charlm", "train", "--text",
+                            str(tmp_path / "fox.txt"), "--minutes", "1", "--hidden", "64",
+                            "--out", str(tmp_path / "out" / "fox.pt")],
+                           stdout=subprocess.PIPE, text=True)
+    assert "training for" in run.stdout.readline()  # it is training now
+    run.kill()
+    run.wait()
+    assert list((tmp_path / "out").iterdir()) == []

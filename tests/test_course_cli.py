@@ -2,6 +2,10 @@
 import subprocess
 import sys
 
+import jupytext
+import nbformat
+import pytest
+
 import course
 
 
@@ -23,3 +27,35 @@ def test_images_script_draws_every_diagram(tmp_path):
     drawn = sorted(p.name for p in tmp_path.glob("*.png"))
     assert drawn == ["encoder_decoder.png", "many_to_many.png", "one_hot.png", "unrolled_rnn.png"]
     assert all((course.ROOT / "images" / name).exists() for name in drawn)
+
+
+def test_student_copy_has_exercises_but_no_solutions_tests_or_outputs(tmp_path):
+    course.main(["student", str(tmp_path / "class")])
+    copy = tmp_path / "class"
+    assert not (copy / "solutions").exists() and not (copy / "tests").exists()
+    assert (copy / "course_lib" / "charlm.py").exists() and (copy / "images" / "one_hot.png").exists()
+    for source in course.notebook_sources():
+        shipped = course.read_notebook(source)
+        student = nbformat.read(copy / "notebooks" / f"{source.stem}.ipynb", as_version=4)
+        assert course.cell_summary(jupytext.read(copy / "notebooks" / source.name)) == course.cell_summary(student)
+        assert len(student.cells) == len(shipped.cells)
+        assert not any(cell.get("outputs") for cell in student.cells)
+        exercises = [cell.source for cell in student.cells if "exercise" in course.tags(cell)]
+        assert len(exercises) == len(course.exercise_solutions(shipped)) >= 1
+        assert not any("solution" in source_text for source_text in exercises)
+
+
+def test_student_copy_refuses_a_folder_in_use(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(SystemExit, match="not empty"):
+        course.main(["student", str(tmp_path)])
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
+def test_quick_benchmark_fills_every_row_and_writes_the_file(tmp_path):
+    out = tmp_path / "results.md"
+    result = subprocess.run([sys.executable, str(course.ROOT / "benchmark.py"), "--quick", "--out", str(out)],
+                            capture_output=True, text=True, check=True, cwd=tmp_path)
+    rows = [line for line in out.read_text().splitlines() if line.startswith("| ") and "---" not in line]
+    assert len(rows) == 6 and all(cell.strip() for row in rows for cell in row.strip("|").split("|"))
+    assert "GFLOP/s" in result.stdout and "of the matmul rate" in out.read_text()

@@ -1,0 +1,272 @@
+"""Side-by-side benchmark: each task the seed-tutorial way and the course's way, in one process.
+
+    python benchmark.py [--quick] [--out benchmark-results.md]
+
+Prints a table (task, the two ways' times and qualities, and the ratio of times) and writes
+it to --out, with this machine's measured float32 matrix-multiply rate and the character
+model's training rate as a fraction of it. Ratios, not absolute times, are what compare
+across machines. --quick shrinks every budget (a smoke test, not a measurement).
+"""
+import argparse
+import math
+import platform
+import time
+from pathlib import Path
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from course_lib.charlm import CharLM, bits_per_char, generate, train
+from course_lib.corpus import python_docs_text, split_text
+from course_lib.seeding import seed_everything
+from course_lib.seq2seq import Seq2Seq, train_seq2seq
+from course_lib.sequences import (PaddedSequences, copy_batches, length_mask, masked_accuracy,
+                                  masked_cross_entropy)
+from course_lib.vocab import Vocabulary, one_hot
+
+
+def timed(function, *args, **kwargs):
+    start = time.perf_counter()
+    result = function(*args, **kwargs)
+    return time.perf_counter() - start, result
+
+
+def matmul_gflops(size=2048, repeats=5, trials=5):
+    """The best of `trials` timings of `repeats` float32 matrix products (noise only slows)."""
+    a, b = torch.randn(size, size), torch.randn(size, size)
+    a @ b  # warm up
+    seconds = min(timed(lambda: [a @ b for _ in range(repeats)])[0] for _ in range(trials))
+    return 2 * size ** 3 * repeats / seconds / 1e9
+
+
+# --- GRU, notebook 02: one matrix product per gate and step (seed 001) vs nn.GRU -------------
+
+def seed_style_gru(xs, weights, h):
+    """xs (T, B, I); weights as nn.GRU stores them, split per gate; returns (T, B, H)."""
+    (w_ir, w_iz, w_in), (w_hr, w_hz, w_hn) = weights["w_ih"].chunk(3), weights["w_hh"].chunk(3)
+    (b_ir, b_iz, b_in), (b_hr, b_hz, b_hn) = weights["b_ih"].chunk(3), weights["b_hh"].chunk(3)
+    outputs = []
+    for x in xs:
+        r = torch.sigmoid(x @ w_ir.T + b_ir + h @ w_hr.T + b_hr)
+        z = torch.sigmoid(x @ w_iz.T + b_iz + h @ w_hz.T + b_hz)
+        n = torch.tanh(x @ w_in.T + b_in + r * (h @ w_hn.T + b_hn))
+        h = (1 - z) * n + z * h
+        outputs.append(h)
+    return torch.stack(outputs)
+
+
+@torch.no_grad()
+def gru_task(quick):
+    steps = 20 if quick else 100
+    gru = nn.GRU(128, 128)
+    xs, h = torch.randn(steps, 32, 128), torch.zeros(32, 128)
+    weights = {"w_ih": gru.weight_ih_l0, "w_hh": gru.weight_hh_l0, "b_ih": gru.bias_ih_l0,
+               "b_hh": gru.bias_hh_l0}
+    seed_seconds = min(timed(seed_style_gru, xs, weights, h)[0] for _ in range(5))
+    course_seconds = min(timed(gru, xs)[0] for _ in range(5))
+    difference = (seed_style_gru(xs, weights, h) - gru(xs)[0]).abs().max().item()
+    return (f"GRU forward, {steps} steps x 32 x 128 (02)", seed_seconds, "same output",
+            course_seconds, f"max difference {difference:.0e}")
+
+
+# --- variable-length copy, notebook 05: padding read and scored vs masked ---------------------
+
+def copy_task(quick):
+    batches = 150 if quick else 3000
+    data = PaddedSequences(batches * 64, generator=torch.Generator().manual_seed(0))
+    fresh = PaddedSequences(5000, generator=torch.Generator().manual_seed(1000))
+    mask = length_mask(fresh.lengths, fresh.ids.shape[1])
+    results = []
+    for seed_style in (True, False):
+        seed_everything(0)
+        model = Seq2Seq(4, 4, hidden_size=128, reverse_input=not seed_style)
+        training = copy_batches(data)
+        if seed_style:  # the encoder reads the padding, and every position is scored
+            training = [(ids, torch.full_like(lengths, ids.shape[1]), targets, torch.ones_like(m))
+                        for ids, lengths, targets, m in training]
+        seconds, _ = timed(train_seq2seq, model, training, masked_cross_entropy)
+        lengths = torch.full_like(fresh.lengths, fresh.ids.shape[1]) if seed_style else fresh.lengths
+        predictions = model.generate(fresh.ids, lengths, fresh.ids.shape[1])
+        results += [seconds, f"{masked_accuracy(predictions, fresh.ids, mask):.2%} of symbols"]
+    return ("copy, lengths 3-14 (05)", *results)
+
+
+# --- addition, notebook 06: text into a 5-layer LSTM, decoder fed zeros vs aligned columns ----
+
+def draw_sums(count, seed):
+    generator = torch.Generator().manual_seed(seed)
+    return (torch.randint(100, 10_000, (count,), generator=generator),
+            torch.randint(100, 10_000, (count,), generator=generator))
+
+
+def digits(numbers, count):
+    """(B,) -> (B, count) decimal digits, most significant first."""
+    return torch.stack([(numbers // 10 ** k) % 10 for k in reversed(range(count))], dim=1)
+
+
+def as_text(a, b):
+    """'4821+907' as ids over '·0123456789+' (9 wide) and the answer over '·0123456789' (5 wide)."""
+    def encode(strings, alphabet, width):
+        ids = torch.zeros(len(strings), width, dtype=torch.long)
+        for row, string in enumerate(strings):
+            ids[row, :len(string)] = torch.tensor([alphabet.index(char) for char in string])
+        return ids
+    return (encode([f"{x}+{y}" for x, y in zip(a.tolist(), b.tolist())], "·0123456789+", 9),
+            encode([str(x + y) for x, y in zip(a.tolist(), b.tolist())], "·0123456789", 5))
+
+
+class SeedStyleAdder(nn.Module):
+    def __init__(self, hidden=128, layers=5):
+        super().__init__()
+        self.encoder = nn.LSTM(12, hidden, layers, batch_first=True)
+        self.decoder = nn.LSTM(1, hidden, layers, batch_first=True)
+        self.readout = nn.Linear(hidden, 11)
+
+    def forward(self, questions):  # (B, 9) -> (B, 5, 11)
+        _, state = self.encoder(one_hot(questions, 12))
+        return self.readout(self.decoder(torch.zeros(len(questions), 5, 1), state)[0])
+
+
+def train_seed_style_adder(questions, answers):
+    model = SeedStyleAdder()
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    for start in range(0, len(questions), 32):
+        loss = F.cross_entropy(model(questions[start:start + 32]).transpose(1, 2),
+                               answers[start:start + 32])
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    return model
+
+
+def aligned_columns(a, b):
+    """Notebook 06's encoding: one symbol per digit pair; the answer units first, then a stop."""
+    answers = torch.cat([digits(a + b, 5).flip(1) + 1, torch.zeros(len(a), 1, dtype=torch.long)], 1)
+    return 1 + 10 * digits(a, 4) + digits(b, 4), answers
+
+
+def addition_task(quick):
+    seed_style_sums, course_batches = (2_000, 150) if quick else (20_000, 1500)
+    train_a, train_b = draw_sums(course_batches * 128, seed=0)
+    test_a, test_b = draw_sums(2_000, seed=999)
+    seed_everything(0)
+    questions, answers = as_text(train_a[:seed_style_sums], train_b[:seed_style_sums])
+    seed_seconds, seed_model = timed(train_seed_style_adder, questions, answers)
+    test_questions, test_answers = as_text(test_a, test_b)
+    with torch.no_grad():
+        seed_exact = (seed_model(test_questions).argmax(-1) == test_answers).all(1).float().mean()
+
+    seed_everything(0)
+    model = Seq2Seq(101, 11, hidden_size=128, reverse_input=False)
+    ids, answers = aligned_columns(train_a, train_b)
+    batches = [(ids[i:i + 128], torch.full((128,), 4), answers[i:i + 128],
+                torch.ones(128, 6, dtype=torch.bool)) for i in range(0, len(ids), 128)]
+    course_seconds, _ = timed(train_seq2seq, model, batches, masked_cross_entropy)
+    test_ids, test_answers = aligned_columns(test_a, test_b)
+    predictions = model.generate(test_ids, torch.full((2000,), 4), 6)
+    course_exact = (predictions == test_answers).all(1).float().mean()
+    return ("addition, 3-4 digit operands (06)", seed_seconds, f"{seed_exact:.2%} exact (1 epoch)",
+            course_seconds, f"{course_exact:.2%} exact")
+
+
+# --- character model, notebook 07: overlapping windows, state reset vs streams + TBPTT -------
+
+def train_seed_style_charlm(model, ids, seconds, window=100, batch_size=64, seed=0):
+    """A window of `window` characters starting at every position, shuffled, a fresh state each."""
+    generator = torch.Generator().manual_seed(seed)
+    optimizer = torch.optim.Adam(model.parameters(), lr=2e-3)
+    model.train()
+    start, trained = time.perf_counter(), 0
+    while time.perf_counter() - start < seconds:
+        starts = torch.randint(len(ids) - window - 1, (batch_size,), generator=generator)
+        rows = torch.stack([ids[s:s + window + 1] for s in starts.tolist()])
+        scores, _ = model(rows[:, :-1])
+        loss = F.cross_entropy(scores.flatten(0, 1), rows[:, 1:].flatten())
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        trained += batch_size * window
+    return trained / (time.perf_counter() - start)
+
+
+def training_flops_per_char(model):
+    """Multiply-adds x 2 of the LSTM and the output layer, x 3 for forward and backward."""
+    c = model.config
+    lstm = sum(4 * c["hidden"] * ((c["embedding"] if layer == 0 else c["hidden"]) + c["hidden"])
+               for layer in range(c["layers"]))
+    return 3 * 2 * (lstm + c["hidden"] * c["vocab_size"])
+
+
+def charlm_tasks(quick, gflops):
+    seconds = 10 if quick else 90
+    text = python_docs_text()
+    vocab = Vocabulary(text)
+    train_text, validation_text = split_text(text)
+    train_ids, validation_ids = vocab.encode(train_text), vocab.encode(validation_text)
+    seed_everything(0)
+    seed_model = CharLM(len(vocab), embedding=64, hidden=512, layers=2, dropout=0.0)
+    seed_rate = train_seed_style_charlm(seed_model, train_ids, seconds)
+    seed_bits = bits_per_char(seed_model, validation_ids)
+    seed_everything(0)
+    model = CharLM(len(vocab))
+    history = train(model, train_ids, validation_ids, seconds=seconds, batch_size=32, length=64,
+                    lr=6e-3)
+    fraction = history["chars_per_second"] * training_flops_per_char(model) / (gflops * 1e9)
+    rows = [(f"character LSTM, {seconds} s of training (07)", seconds,
+             f"{seed_bits:.3f} bits/char", seconds,
+             f"{history['validation'][-1]:.3f} bits/char")]
+
+    length = 200 if quick else 1000
+    reread_seconds, reread = timed(generate_by_rereading, model, vocab, "The ", length)
+    carry_seconds, carried = timed(generate, model, vocab, "The ", length, 0)
+    rows.append((f"writing {length:,} characters (07)", reread_seconds, "re-reading the prefix",
+                 carry_seconds, "carrying the state" + (", same text" if reread == carried else ", DIFFERENT")))
+    rates = (f"character model training: {history['chars_per_second']:,.0f} chars/s x "
+             f"{training_flops_per_char(model) / 1e6:.1f} MFLOP/char = {fraction:.1%} of the matmul rate "
+             f"(seed-style 2-layer model: {seed_rate:,.0f} chars/s)")
+    return rows, rates
+
+
+@torch.no_grad()
+def generate_by_rereading(model, vocab, prime, length):
+    """The seed's writer: the whole text so far goes through the network for every new character."""
+    model.eval()
+    written = prime
+    for _ in range(length):
+        scores, _ = model(vocab.encode(written)[None])
+        written += vocab.chars[scores[0, -1].argmax()]
+    return written
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="tiny budgets: a smoke test")
+    parser.add_argument("--out", default="benchmark-results.md")
+    args = parser.parse_args()
+    torch.manual_seed(0)
+    gflops = matmul_gflops()
+    lines = [f"# Benchmark{' (quick: not a measurement)' if args.quick else ''}", "",
+             f"{platform.processor() or platform.machine()}, {torch.get_num_threads()} threads, "
+             f"torch {torch.__version__}; 2048x2048 float32 matmul: {gflops:.0f} GFLOP/s", ""]
+    print("\n".join(lines), flush=True)
+    rows = []
+    for task in (gru_task, copy_task, addition_task):
+        rows.append(task(args.quick))
+        print(f"done: {rows[-1][0]}", flush=True)
+    charlm_rows, rates = charlm_tasks(args.quick, gflops)
+    rows += charlm_rows
+    table = ["| task | seed-style time | seed-style quality | course time | course quality | time ratio |",
+             "|---|---|---|---|---|---|"]
+    for task, seed_seconds, seed_quality, course_seconds, course_quality in rows:
+        ratio = "same budget" if seed_seconds == course_seconds else f"{seed_seconds / course_seconds:.1f}x"
+        table.append(f"| {task} | {seed_seconds:.3f} s | {seed_quality} | {course_seconds:.3f} s | "
+                     f"{course_quality} | {ratio} |")
+    lines += table + ["", rates]
+    print("\n".join(table + ["", rates]))
+    Path(args.out).write_text("\n".join(lines) + "\n")
+    print(f"written to {args.out}")
+
+
+if __name__ == "__main__":
+    main()
