@@ -85,13 +85,14 @@ def browser():
 def run_all_cells(browser, lab, name, finished_text, seconds):
     """Open notebooks/<name>.ipynb in JupyterLab, run every cell, wait for `finished_text`."""
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(f"{lab}/lab/tree/notebooks/{name}.ipynb?token={TOKEN}")
+    page.goto(f"{lab}/lab/tree/notebooks/{name}.ipynb?reset&token={TOKEN}")  # only this notebook open
     expect(page.locator(".jp-Notebook .jp-Cell").first).to_be_visible(timeout=60_000)
     try:  # JupyterLab sometimes asks which kernel to start, though the notebook names one
         page.get_by_role("button", name="Select", exact=True).click(timeout=10_000)
     except PlaywrightTimeout:
         pass
-    expect(page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")).to_have_count(1, timeout=60_000)
+    expect(page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first).to_be_attached(
+        timeout=60_000)
     page.locator("#jp-MainMenu .lm-MenuBar-itemLabel", has_text=re.compile("^Run$")).click()
     page.locator(".lm-Menu-itemLabel", has_text=re.compile("^Run All Cells$")).click()
     finished = page.locator(".jp-OutputArea-output", has_text=finished_text)
