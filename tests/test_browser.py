@@ -119,6 +119,7 @@ def test_tao_answers_sums_typed_in_the_browser(browser, lab):
     box = question.locator("xpath=ancestor::div[contains(@class, 'widget-vbox')][1]")
     for typed, answer in [("7+5=?", "7+5=12"), ("9+9", "9+9=18"), ("x", "Tao only reads digits")]:
         question.fill(typed)
+        question.press("Enter")  # the box syncs its text on Enter or blur, not on each key
         box.get_by_role("button", name="Ask").click()
         expect(box.locator(".widget-label").last).to_contain_text(answer, timeout=20_000)
     screenshot(page, box, "06_tao_widget.png")
