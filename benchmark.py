@@ -4,12 +4,16 @@
 
 Prints a table (task, the two ways' times and qualities, and the ratio of times) and writes
 it to --out, with this machine's measured float32 matrix-multiply rate and the character
-model's training rate as a fraction of it. Ratios, not absolute times, are what compare
+model's training rate as a fraction of it; then the character model's command line's
+training rate beside the raw forward + backward rate of the same model. Ratios, not absolute times, are what compare
 across machines. --quick shrinks every budget (a smoke test, not a measurement).
 """
 import argparse
-import math
 import platform
+import re
+import subprocess
+import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -17,7 +21,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from course_lib.charlm import CharLM, bits_per_char, generate, train
+from course_lib import charlm
+from course_lib.charlm import CharLM, bits_per_char, contiguous_streams, generate, train, windows
 from course_lib.corpus import python_docs_text, split_text
 from course_lib.seeding import seed_everything
 from course_lib.seq2seq import Seq2Seq, train_seq2seq
@@ -228,6 +233,50 @@ def charlm_tasks(quick, gflops):
     return rows, rates
 
 
+def raw_training_rate(ids, seconds, optimizer_step):
+    """chars/s of the command line's default model and windows, forward and backward (and
+    optionally the AdamW step) and nothing else: no schedule, clipping, bar or validation."""
+    seed_everything(0)
+    defaults = charlm.DEFAULTS
+    model = CharLM(int(ids.max()) + 1, hidden=defaults["hidden"], layers=defaults["layers"])
+    optimizer = torch.optim.AdamW(model.parameters(), lr=defaults["lr"])
+    streams, state, chars = contiguous_streams(ids, defaults["batch_size"]), None, 0
+    start = time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        for inputs, targets in windows(streams, defaults["length"]):
+            scores, state = model(inputs, state)
+            state = tuple(s.detach() for s in state)
+            loss = F.cross_entropy(scores.flatten(0, 1), targets.flatten())
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            if optimizer_step:
+                optimizer.step()
+            chars += targets.numel()
+            if time.perf_counter() - start >= seconds:
+                break
+    return chars / (time.perf_counter() - start)
+
+
+def command_line_rates(quick):
+    """The command line's training rate beside the raw rate of the same model, in one run."""
+    seconds = 3 if quick else 60
+    text = python_docs_text()
+    ids = Vocabulary(text).encode(split_text(text)[0])
+    with tempfile.TemporaryDirectory() as folder:
+        result = subprocess.run([sys.executable, "-m", "course_lib.charlm", "train", "--minutes",
+                                 str(seconds / 60), "--out", str(Path(folder) / "docs.pt")],
+                                capture_output=True, text=True, check=True)
+    command_line = float(re.search(r"([\d,]+) chars/s; saved", result.stdout).group(1).replace(",", ""))
+    forward_backward = raw_training_rate(ids, seconds, optimizer_step=False)
+    with_step = raw_training_rate(ids, seconds, optimizer_step=True)
+    return ["| training the command line's default model, same run | chars/s | share of forward + backward |",
+            "|---|---|---|",
+            f"| forward + backward only | {forward_backward:,.0f} | 100 % |",
+            f"| forward + backward + AdamW step | {with_step:,.0f} | {with_step / forward_backward:.0%} |",
+            f"| `python -m course_lib.charlm train --minutes {seconds / 60:g}` | {command_line:,.0f} | "
+            f"{command_line / forward_backward:.0%} |"]
+
+
 @torch.no_grad()
 def generate_by_rereading(model, vocab, prime, length):
     """The seed's writer: the whole text so far goes through the network for every new character."""
@@ -262,8 +311,9 @@ def main():
         ratio = "same budget" if seed_seconds == course_seconds else f"{seed_seconds / course_seconds:.1f}x"
         table.append(f"| {task} | {seed_seconds:.3f} s | {seed_quality} | {course_seconds:.3f} s | "
                      f"{course_quality} | {ratio} |")
-    lines += table + ["", rates]
-    print("\n".join(table + ["", rates]))
+    cli_table = command_line_rates(args.quick)
+    lines += table + ["", rates, ""] + cli_table
+    print("\n".join(table + ["", rates, ""] + cli_table))
     Path(args.out).write_text("\n".join(lines) + "\n")
     print(f"written to {args.out}")
 

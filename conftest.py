@@ -1,14 +1,104 @@
-"""Collect every notebooks/NN_name.py source and execute it with nbval, twice:
-as shipped (exercises unsolved) and with every exercise cell replaced by its solution.
+"""Collect every notebooks/NN_name.py source and execute it with nbval, twice: as shipped
+(exercises unsolved) and as a stuck student solves it (each exercise's `# solution("NAME")`
+line uncommented, nothing else changed). Test ids look like notebooks/01_x.py::solved::Cell 12.
 
-Test ids look like notebooks/01_sequences.py::solved::Cell 12.
+Beyond "no cell raises":
+- the cell after each exercise is tagged "checker": unsolved it must print a ✗ line (saying
+  what is missing), solved it must print ✓ lines and no ✗ line;
+- the two runs are two fresh-kernel runs of the same notebook, so their check cells must print
+  the same "check passed" line (durations aside): a rerun gives the same checked figures;
+- every kernel runs with the network switched off (tests/offline.py), loopback excepted;
+- no wait is a fixed few seconds (nbval waits 5 s for a cell's output and 10-30 s for a new
+  kernel): a slow or busy laptop gets course.CELL_TIMEOUT everywhere.
 """
+import os
+import re
+import time
 from collections import defaultdict
+from pathlib import Path
+from queue import Empty
 
 import pytest
+from nbval.kernel import CURRENT_ENV_KERNEL_NAME, RunningKernel, start_new_kernel
 from nbval.plugin import IPyNbCell, IPyNbFile, find_comment_markers, find_metadata_tags
 
-from course import NOTEBOOKS, read_notebook
+from course import CELL_TIMEOUT, NOTEBOOKS, read_notebook, tags
+
+TESTS = Path(__file__).resolve().parent / "tests"
+DURATION = re.compile(r"\d[\d,.]* ?(s|ms|seconds|minutes|chars/s|characters/s)\b")
+checked_figures = {}  # notebook path -> (variant, its "check passed" line, durations masked)
+SWITCH_NETWORK_OFF = f"""
+import sys
+sys.path.insert(0, {str(TESTS)!r})
+import offline
+offline.switch_network_off()
+sys.path.remove({str(TESTS)!r})
+"""
+
+
+class PatientKernel(RunningKernel):
+    """nbval's kernel, started with the course's timeout and with the network switched off."""
+
+    def __init__(self, cwd):
+        self.km, self.kc = start_new_kernel(startup_timeout=CELL_TIMEOUT, kernel_name=CURRENT_ENV_KERNEL_NAME,
+                                            stderr=open(os.devnull, "w"), cwd=cwd)
+        self._ensure_iopub_up()
+        self.run_quietly(SWITCH_NETWORK_OFF)
+
+    def _ensure_iopub_up(self):
+        deadline = time.monotonic() + CELL_TIMEOUT
+        while time.monotonic() < deadline:
+            msg_id = self.kc.kernel_info()
+            self.await_reply(msg_id, timeout=CELL_TIMEOUT)
+            try:
+                self.await_idle(msg_id, 1)  # not a limit: until the deadline, ask again
+                return
+            except Empty:
+                continue
+        raise RuntimeError(f"the kernel's output channel did not open in {CELL_TIMEOUT} s")
+
+    def run_quietly(self, code):
+        msg_id = self.kc.execute(code, silent=True, store_history=False)
+        while True:
+            reply = self.kc.get_shell_msg(timeout=CELL_TIMEOUT)
+            if reply["parent_header"].get("msg_id") == msg_id:
+                break
+        if reply["content"]["status"] != "ok":
+            raise RuntimeError(f"kernel set-up failed: {reply['content'].get('evalue')}")
+
+
+class NotebookCell(IPyNbCell):
+    """One cell, run in its notebook's kernel; checker cells must give the right verdict."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.output_timeout = CELL_TIMEOUT  # nbval's own is 5 s after the cell ends
+
+    def runtest(self):
+        super().runtest()
+        printed = "".join(out.get("text", "") for out in self.test_outputs if out.get("name") == "stdout")
+        if "check" in tags(self.cell):
+            self.compare_with_the_other_run(printed)
+        if "checker" in tags(self.cell):
+            verdicts = [line[0] for line in printed.splitlines() if line[:1] in ("✓", "✗")]
+            if self.parent.solved and (not verdicts or "✗" in verdicts):
+                self.raise_cell_error("with the solution loaded, the checker must print only ✓ lines",
+                                      printed)
+            if not self.parent.solved and "✗" not in verdicts:
+                self.raise_cell_error("with the exercise unsolved, the checker must print a ✗ line",
+                                      printed)
+
+
+    def compare_with_the_other_run(self, printed):
+        lines = [line for line in printed.splitlines() if line.startswith("check passed")]
+        if len(lines) != 1:
+            self.raise_cell_error("the check cell must print one line starting 'check passed'", printed)
+        variant = "solved" if self.parent.solved else "unsolved"
+        figures = DURATION.sub("<duration>", lines[0])
+        other = checked_figures.setdefault(self.parent.path, (variant, figures))
+        if other[0] != variant and other[1] != figures:
+            self.raise_cell_error("a second run of the notebook printed other checked figures",
+                                  f"{other[0]} run: {other[1]}\n{variant} run: {figures}")
 
 
 class NotebookRun(IPyNbFile):
@@ -19,6 +109,9 @@ class NotebookRun(IPyNbFile):
         self.solved = solved
         self.compare_outputs = False  # outputs are not stored; the check cell asserts
 
+    def setup(self):
+        self.kernel = PatientKernel(cwd=str(NOTEBOOKS))
+
     def collect(self):
         self.nb = read_notebook(self.path, solved=self.solved)
         code_cells = [cell for cell in self.nb.cells if cell.cell_type == "code"]
@@ -26,8 +119,8 @@ class NotebookRun(IPyNbFile):
             options = defaultdict(bool, find_metadata_tags(cell.metadata))
             options.update(find_comment_markers(cell.source))
             options.setdefault("check", False)
-            yield IPyNbCell.from_parent(self, name=f"Cell {number}", cell_num=number,
-                                        cell=cell, options=options)
+            yield NotebookCell.from_parent(self, name=f"Cell {number}", cell_num=number,
+                                           cell=cell, options=options)
 
 
 class NotebookSource(pytest.File):
@@ -36,6 +129,10 @@ class NotebookSource(pytest.File):
             yield NotebookRun.from_parent(self, path=self.path, name=variant,
                                           nodeid=f"{self.nodeid}::{variant}",
                                           solved=variant == "solved")
+
+
+def pytest_configure(config):
+    config.option.nbval_cell_timeout = CELL_TIMEOUT
 
 
 def pytest_collect_file(file_path, parent):

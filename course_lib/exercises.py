@@ -3,6 +3,7 @@
     solution("01_decode")               # shows solutions/01_decode.py and runs it here
     answer = attempt(decode, x, vocab)  # calls the student's function, never raises
     check("decode", answer, "learned")  # prints what is right or wrong, returns True/False
+    verdict("decode", problem)          # the same line for a problem found by other means (None: right)
 """
 import sys
 from pathlib import Path
@@ -61,7 +62,7 @@ def _describe(value):
     return f"{type(value).__name__} {value!r}"
 
 
-def _compare(got, expected, atol):
+def mismatch(got, expected, atol=1e-6):
     """None when `got` matches `expected`, else a sentence saying how it differs."""
     if isinstance(got, Unanswered):
         return got.reason
@@ -90,27 +91,32 @@ def _compare(got, expected, atol):
     return None
 
 
-def check(label, got, expected, atol=1e-6):
-    """Print a one-line verdict on an answer and return whether it is right."""
-    problem = _compare(got, expected, atol)
+def verdict(label, problem, praise="correct"):
+    """Print '✓ label: praise' when `problem` is None, else '✗ label: problem'; return whether it is right."""
     if problem is None:
-        print(f"✓ {label}: correct")
+        print(f"✓ {label}: {praise}")
         return True
     print(f"✗ {label}: {problem}")
     return False
+
+
+def check(label, got, expected, atol=1e-6):
+    """Print a one-line verdict on an answer and return whether it is right."""
+    return verdict(label, mismatch(got, expected, atol))
+
+
+def shape_mismatch(got, expected_shape):
+    """None when `got` is a tensor of `expected_shape`, else a sentence saying what it is."""
+    expected_shape = tuple(expected_shape)
+    if isinstance(got, Unanswered):
+        return got.reason
+    if not isinstance(got, (torch.Tensor, np.ndarray)):
+        return f"expected a tensor of shape {expected_shape}, got a {_describe(got)}"
+    if tuple(got.shape) != expected_shape:
+        return f"shape {tuple(got.shape)}, expected {expected_shape}"
+    return None
 
 
 def check_shape(label, got, expected_shape):
     """Print a one-line verdict on a tensor's shape alone and return whether it is right."""
-    expected_shape = tuple(expected_shape)
-    if isinstance(got, Unanswered):
-        problem = got.reason
-    elif not isinstance(got, (torch.Tensor, np.ndarray)):
-        problem = f"expected a tensor of shape {expected_shape}, got a {_describe(got)}"
-    elif tuple(got.shape) != expected_shape:
-        problem = f"shape {tuple(got.shape)}, expected {expected_shape}"
-    else:
-        print(f"✓ {label}: shape {expected_shape}")
-        return True
-    print(f"✗ {label}: {problem}")
-    return False
+    return verdict(label, shape_mismatch(got, expected_shape), f"shape {tuple(expected_shape)}")

@@ -29,6 +29,14 @@ class MarkovModel:
         self.totals = {context: (sum(counts.values()), len(counts))
                        for context, counts in self.followers.items()}
 
+    def with_order(self, order):
+        """The same counts read up to a lower `order`: equal to MarkovModel(text, order), without recounting."""
+        if not 0 <= order <= self.order:
+            raise ValueError(f"order {order} is not between 0 and this model's {self.order}")
+        lower = object.__new__(MarkovModel)
+        lower.__dict__.update(self.__dict__, order=order)
+        return lower
+
     def probability(self, context, char):
         """P(char | the last `order` characters of context), smoothed."""
         p = 1 / len(self.chars)

@@ -91,11 +91,12 @@ def encoder_decoder(path):
         box(axes, x, 1.5, f"$s_{step + 1}$", DECODER)
         box(axes, x, 2.5, f"'{symbol}'", OUTPUT)
         arrow(axes, (x, 1.85), (x, 2.15))
-        start = 3.25 if step == 0 else x - 0.95
+        start = 4.1 if step == 0 else x - 0.95  # the first arrow leaves h_3's right edge
         arrow(axes, (start, 1.5), (x - 0.5, 1.5), "#8e44ad", "$h_3$" if step == 0 else None)
     axes.text(2.2, 3.1, "encoder", ha="center", fontsize=11, weight="bold")
     axes.text(7.0, 3.1, "decoder", ha="center", fontsize=11, weight="bold")
-    axes.text(4.2, 0.75, "one vector carries\nthe whole sequence", ha="center", fontsize=9, style="italic")
+    axes.text(7.0, 0.75, "one vector, $h_3$, carries the whole sequence", ha="center", fontsize=9,
+              style="italic")
     save(figure, path)
 
 

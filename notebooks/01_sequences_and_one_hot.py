@@ -86,8 +86,11 @@ print("indices: ", encoded.tolist())
 #
 # An integer suggests an order that means nothing (`'e'` is not "less than" `'g'`). A
 # **one-hot** vector has one entry per alphabet character, all zero except a 1 at the
-# character's index. Three ways to build the `(T, V)` matrix for a text of `T` characters
-# and an alphabet of `V`:
+# character's index. The word "hello", over its alphabet of four letters:
+#
+# ![one-hot encoding of "hello": one row per character, a single 1 in each row](../images/one_hot.png)
+#
+# Three ways to build the `(T, V)` matrix for a text of `T` characters and an alphabet of `V`:
 
 # %%
 V = len(chars)
@@ -130,15 +133,16 @@ plt.show()
 # (or scores) into a string.
 
 # %% tags=["exercise"]
-# Stuck? Uncomment the next line to see and run the answer (in JupyterLab, %load ../solutions/01_decode.py also works).
-# solution("01_decode")
 def decode(rows, chars):
     raise NotImplementedError("your code here")
 
+# Stuck? Uncomment the next line: it shows solutions/01_decode.py and runs it here (in JupyterLab, `%load ../solutions/01_decode.py` also works).
+# solution("01_decode")
 
-# %%
-check("decode(one-hot)", attempt(decode, one_hot_broadcast, chars), phrase)
-check("decode(scores)", attempt(decode, torch.tensor([[0.1, 2.0, -1.0], [3.0, 0.0, 0.5]]), ["x", "y", "z"]), "yx")
+# %% tags=["checker"]
+from course_lib.checkers import check_decode
+
+check_decode(decode)
 
 # %% [markdown]
 # From here on we use the course library's versions of what we just built:
@@ -199,24 +203,16 @@ for layer in range(3):
 # and compares with the built-in.
 
 # %% tags=["exercise"]
-# Stuck? Uncomment the next line (in JupyterLab, %load ../solutions/01_rnn_step.py also works).
-# solution("01_rnn_step")
 def rnn_step(x_t, h_prev, rnn):
     raise NotImplementedError("your code here")
 
+# Stuck? Uncomment the next line: it shows solutions/01_rnn_step.py and runs it here (in JupyterLab, `%load ../solutions/01_rnn_step.py` also works).
+# solution("01_rnn_step")
 
-# %%
-def unroll(batch, rnn):
-    h = torch.zeros(batch.shape[0], rnn.hidden_size)
-    states = []
-    for t in range(batch.shape[1]):
-        h = rnn_step(batch[:, t], h, rnn)
-        states.append(h)
-    return torch.stack(states, dim=1)  # (batch, time, hidden)
+# %% tags=["checker"]
+from course_lib.checkers import check_rnn_step
 
-
-with torch.no_grad():
-    check("rnn_step unrolled over 5 steps", attempt(unroll, batch, rnn), output, atol=1e-6)
+check_rnn_step(rnn_step)
 
 # %% [markdown]
 # ## First training: the hidden state as the prediction
@@ -233,7 +229,7 @@ targets = vocab.encode(phrase[1:]).to(device)                     # (T,)
 print(f"input  {phrase[:-1]!r}\ntarget {phrase[1:]!r}")
 
 
-def train(model, epochs, lr):
+def train(model, epochs, lr, verbose=True):
     """Full-batch Adam on the phrase; returns the loss after each epoch."""
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     losses = []
@@ -244,7 +240,7 @@ def train(model, epochs, lr):
         loss.backward()
         optimizer.step()
         losses.append(loss.item())
-        if epoch % (epochs // 5) == 0 or epoch == epochs - 1:
+        if verbose and (epoch % (epochs // 5) == 0 or epoch == epochs - 1):
             print(f"epoch {epoch:3d}  loss {loss.item():.4f}  {decode_scores(logits, vocab)!r}")
     return losses
 
@@ -266,20 +262,34 @@ plain_model = HiddenIsOutput(V).to(device)
 plain_losses = train(plain_model, epochs=300, lr=0.1)
 
 # %% [markdown]
-# It gets close, then stalls a few characters short. The reason is the `tanh`: every
-# hidden unit, and so every logit, lies in $[-1, 1]$. The most confident prediction possible
-# puts $+1$ on the right character and $-1$ on the $V-1$ others, which softmax turns into
-# $p = e / (e + (V-1)e^{-1})$. So the cross-entropy can never go below $-\log p$, however
-# long we train. With so little room, the model must trade characters against each other.
+# It gets close, then stalls a few characters short, and its loss stops falling. Its
+# scores are the hidden units themselves, and `tanh` keeps each in $[-1, 1]$. The most
+# confident prediction possible puts $+1$ on the right character and $-1$ on the $V-1$
+# others, which softmax turns into $p = e / (e + (V-1)e^{-1})$: the cross-entropy can never
+# go below $-\log p$, however long we train.
+#
+# That floor explains the stalled *loss*. It does not by itself explain the wrong
+# *characters*: the prediction is the argmax, which ignores the scale of the scores. What the
+# bound does change is what a mistake costs. Unbounded, a wrong argmax can cost any number
+# of nats; bounded, a step where the right character merely ties with one rival at $+1$ costs
+# little more than the best possible step:
 
 # %%
 best_probability = math.e / (math.e + (V - 1) / math.e)
 loss_floor = -math.log(best_probability)
+tie_loss = -math.log(math.e / (2 * math.e + (V - 2) / math.e))
 print(f"V = {V}: at most p = {best_probability:.3f} for the right character, "
       f"so the loss is at least {loss_floor:.3f}")
+print(f"a tie with one rival costs {tie_loss:.3f}, only {tie_loss - loss_floor:.3f} more")
 print(f"the plain RNN ended at {plain_losses[-1]:.3f}")
 
 # %% [markdown]
+# So the optimiser can give a character away cheaply if that lowers the loss elsewhere.
+# But this model differs from a standard one in two ways at once: its scores are bounded,
+# *and* its memory is its output (the state that must remember "which `learn` is this?" is
+# the same vector that scores the next character). We build the standard fix, then test
+# which of the two mattered.
+#
 # ## The fix: an output layer
 #
 # Give the hidden state its own size and add a linear layer $y_t = W_{hy} h_t + b_y$ that
@@ -319,32 +329,88 @@ with torch.no_grad():
 print(f"prediction: {prediction!r}")
 
 # %% [markdown]
+# ## Which difference broke it?
+#
+# Change one thing at a time. `ScaledHiddenIsOutput` keeps the memory as the output but
+# multiplies the scores by 5, so they are no longer confined to $[-1, 1]$. `BoundedCharRNN`
+# keeps a separate state and output layer but squashes the scores with `tanh`, so they are.
+# All four models train the same way (200 epochs, `lr=0.1`) on seeds 0, 1 and 2.
+
+# %%
+class ScaledHiddenIsOutput(HiddenIsOutput):
+    """Memory is still the output, but the scores range over [-5, 5]."""
+
+    def forward(self, x):
+        return 5 * super().forward(x)
+
+
+class BoundedCharRNN(CharRNN):
+    """A separate state and output layer, but scores squashed into [-1, 1]."""
+
+    def forward(self, x):
+        return torch.tanh(super().forward(x))
+
+
+variants = {
+    "memory is output, scores in [-1, 1]": lambda: HiddenIsOutput(V),
+    "memory is output, scores in [-5, 5]": lambda: ScaledHiddenIsOutput(V),
+    "output layer,     scores in [-1, 1]": lambda: BoundedCharRNN(V, hidden_size=16),
+    "output layer,     scores unbounded ": lambda: CharRNN(V, hidden_size=16),
+}
+exact_runs = {}
+for name, build in variants.items():
+    predictions = []
+    for seed in range(3):
+        seed_everything(seed)
+        variant = build().to(device)
+        train(variant, epochs=200, lr=0.1, verbose=False)
+        with torch.no_grad():
+            predictions.append(decode_scores(variant(inputs)[0], vocab))
+    exact_runs[name] = sum(p == phrase[1:] for p in predictions)
+    print(f"{name}  exact {exact_runs[name]}/3  ", "  ".join(repr(p) for p in predictions))
+
+# %% [markdown]
+# Read the table by rows. The two models with scores confined to $[-1, 1]$ miss characters
+# on every seed, whether or not the memory is the output; the two whose scores have room
+# ($[-5, 5]$ or unbounded) predict the phrase exactly on every seed, the shared one included.
+# So the tight bound, not the sharing, is what broke the first model: the output layer fixes
+# it because it frees the scores from `tanh`. (The shared model still carries its memory in the units it
+# speaks with; on a phrase this short that turns out not to matter.)
+
+# %% [markdown]
 # **Exercise 1.3.** How small can the hidden state be? Train `CharRNN` with hidden sizes
-# 1, 2, 3, 4, 6 and 8 (seed 0, 150 epochs, `lr=0.05`) and store in `smallest_hidden_size`
-# the first one that predicts the phrase exactly. Which steps are hard for the tiny models,
+# 1, 2, 3, 4, 6 and 8 (seed 0, 150 epochs, `lr=0.05`), keep each trained model in
+# `tiny_models` as `{hidden size: model}`, and store in `smallest_hidden_size` the first size
+# that predicts the phrase exactly. Which steps are hard for the tiny models,
 # and why? (Hint: what must the model remember to tell the `e` of "learned" from the `e`s
 # of "deep"?)
 
 # %% tags=["exercise"]
-# Stuck? Uncomment the next line (in JupyterLab, %load ../solutions/01_smallest_hidden.py also works).
-# solution("01_smallest_hidden")
+tiny_models = {}             # {hidden size: trained CharRNN}
 smallest_hidden_size = None  # your code here
 
-# %%
-if smallest_hidden_size is None:
-    print("✗ Exercise 1.3 is not answered yet")
-else:
-    print(f"the smallest hidden size that learns the phrase: {smallest_hidden_size}")
+# Stuck? Uncomment the next line: it shows solutions/01_smallest_hidden.py and runs it here (in JupyterLab, `%load ../solutions/01_smallest_hidden.py` also works).
+# solution("01_smallest_hidden")
+
+# %% tags=["checker"]
+from course_lib.checkers import check_smallest_hidden
+
+check_smallest_hidden(smallest_hidden_size, tiny_models, inputs, targets)
 
 # %% [markdown]
 # ## Check
 #
 # The notebook's models learned what it claims: the three one-hot encodings agree and
-# decode back, the model with an output layer predicts the phrase exactly and its loss
-# falls far below the floor that bounds any tanh-as-output model.
+# decode back, the plain model stalls above its floor with characters wrong, the model with
+# an output layer predicts the phrase exactly and its loss falls far below that floor, and
+# bounded scores (not the shared memory) are what made the difference on every seed.
 
 # %% tags=["check"]
 assert vocab.decode(one_hot_broadcast.argmax(dim=1)) == phrase
 assert prediction == phrase[1:], prediction
 assert losses[-1] < loss_floor / 100, (losses[-1], loss_floor)
+with torch.no_grad():
+    plain_prediction = decode_scores(plain_model(inputs)[0], vocab)
+assert plain_prediction != phrase[1:] and plain_losses[-1] > loss_floor, plain_prediction
+assert exact_runs == dict(zip(variants, [0, 3, 0, 3])), exact_runs
 print("check passed: the RNN with an output layer predicts", repr(prediction))

@@ -143,23 +143,31 @@ print(f"reset before the matrix (original):   max |difference| = {gap_before:.2f
 
 # %% [markdown]
 # PyTorch's convention matches to float32 rounding; the original differs by a large
-# fraction of the state's range. Both are GRUs and train equally well, but weights
-# trained with one convention do not work in the other.
+# fraction of the state's range. Both are GRUs, but weights trained with one convention do
+# not work in the other. Two more differences between texts to watch for:
+#
+# - **Which way the update gate points.** PyTorch keeps the old state with $z$:
+#   $h_t = (1 - z) \odot n + z \odot h_{t-1}$. Other texts write $z \odot n + (1 - z) \odot h_{t-1}$.
+#   Same model, with $z$ replaced by $1 - z$.
+# - **Two biases for the candidate.** PyTorch adds $b_{in}$ outside the reset gate and
+#   $b_{hn}$ inside it, $r \odot (W_{hn} h_{t-1} + b_{hn})$. In notebook 01 the plain RNN's two
+#   biases could be merged into one; these cannot, because $r$ scales $b_{hn}$ and not $b_{in}$.
 #
 # **Exercise 2.1.** Write the GRU step PyTorch's way: with the *stacked* weights of
 # `torch_gru`, one matrix product for the input and one for the state, then split the
 # results into the three gates (`.chunk(3, dim=1)`). Shapes: `x (B, I)`, `h (B, H)`.
 
 # %% tags=["exercise"]
-# Stuck? Uncomment the next line (in JupyterLab, %load ../solutions/02_fused_gru_step.py also works).
-# solution("02_fused_gru_step")
 def fused_gru_step(x, h, gru):
     raise NotImplementedError("your code here")
 
+# Stuck? Uncomment the next line: it shows solutions/02_fused_gru_step.py and runs it here (in JupyterLab, `%load ../solutions/02_fused_gru_step.py` also works).
+# solution("02_fused_gru_step")
 
-# %%
-with torch.no_grad():
-    check("fused_gru_step, first step", attempt(fused_gru_step, xs[0], h0, torch_gru), expected[0], atol=1e-6)
+# %% tags=["checker"]
+from course_lib.checkers import check_fused_gru_step
+
+check_fused_gru_step(fused_gru_step)
 
 # %% [markdown]
 # ## Cross-entropy by hand
@@ -217,25 +225,16 @@ print(f"by hand {cross_entropy(logits, targets).item():.6f}   "
 # $\partial L / \partial b_{iz}$ (shape `(H,)`). Use `gru_step`'s saved gates.
 
 # %% tags=["exercise"]
-# Stuck? Uncomment the next line (in JupyterLab, %load ../solutions/02_update_gate_gradient.py also works).
-# solution("02_update_gate_gradient")
 def update_gate_bias_gradient(x, h_prev, targets, p):
     raise NotImplementedError("your code here")
 
+# Stuck? Uncomment the next line: it shows solutions/02_update_gate_gradient.py and runs it here (in JupyterLab, `%load ../solutions/02_update_gate_gradient.py` also works).
+# solution("02_update_gate_gradient")
 
-# %%
-def autograd_update_gate_bias_gradient(x, h_prev, targets, p):
-    p = {name: value.clone().requires_grad_() for name, value in p.items()}
-    h, _ = gru_step(x, h_prev, p)
-    cross_entropy(h @ p["W_hy"].T + p["b_y"], targets).backward()
-    return p["b_iz"].grad
+# %% tags=["checker"]
+from course_lib.checkers import check_update_gate_gradient
 
-
-seed_everything(2)
-exercise_params = init_params(3, 4, 3, scale=1.0)
-exercise_args = (torch.randn(5, 3), torch.randn(5, 4), torch.randint(3, (5,)), exercise_params)
-check("dL/db_iz", attempt(update_gate_bias_gradient, *exercise_args),
-      autograd_update_gate_bias_gradient(*exercise_args), atol=1e-6)
+check_update_gate_gradient(update_gate_bias_gradient)
 
 # %% [markdown]
 # Now the whole backward pass: the forward loop keeps every state and gate, then one loop

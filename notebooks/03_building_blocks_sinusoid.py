@@ -165,7 +165,7 @@ axes[0].set_xlabel("batch")
 axes[0].set_title("loss of every batch")
 axes[1].semilogy(history["train"], label="training (mean over the epoch)")
 axes[1].semilogy(history["validation"], label="validation (end of the epoch)")
-axes[1].axhline(2 * 0.05 ** 2, color="gray", linestyle="--", label="noise floor")
+axes[1].axhline(0.05 ** 2, color="gray", linestyle="--", label="noise floor σ²")
 axes[1].set_xlabel("epoch")
 axes[1].set_title("loss per epoch")
 axes[1].legend()
@@ -173,8 +173,14 @@ plt.show()
 
 # %% [markdown]
 # The per-batch curve is noisy (each batch holds other sequences); the per-epoch curve is the
-# trend. Neither can go below the noise floor: the target carries noise of variance
-# $0.05^2$ that no model can predict, and the input's noise spoils the guess by about as much.
+# trend. Neither can go below the noise floor $\sigma^2 = 0.05^2$: the target carries noise
+# of that variance, which no model can predict. How far above it does this model end? The
+# last validation loss, in units of the floor:
+
+# %%
+print(f"validation MSE {history['validation'][-1]:.5f} = {history['validation'][-1] / 0.05 ** 2:.2f} σ²")
+
+# %% [markdown]
 #
 # ## Why does the prediction look *ahead* of the signal?
 
@@ -275,7 +281,9 @@ plt.show()
 # %% [markdown]
 # Two units learned a rotation by $2\pi/20$ per step with $|\lambda|$ almost exactly 1: the
 # model *is* an oscillator of the right period. The one-unit model's single real eigenvalue
-# can only shrink, so its generation dies out (or flips sign every step).
+# cannot rotate: it can only make its generation decay ($|\lambda| < 1$), grow
+# ($|\lambda| > 1$) or flip sign every step ($\lambda < 0$). Trained, it settled below 1 in
+# magnitude, so its generation dies out.
 #
 # ## The structure, once and for all: `course_lib.blocks.RecurrentModel`
 #
@@ -315,53 +323,60 @@ print(f"same seed, same data: final training loss {library_history['train'][-1]:
 # **Exercise 3.1.** Write a `TanhRNN(RecurrentModel)`: `build` makes an input layer, a
 # recurrent layer (with biases this time) and a read-out; `step` computes
 # $h_t = \tanh(W_{hh} h_{t-1} + b_{hh} + W_{ih} x_t + b_{ih})$ and $y_t = W_{hy} h_t + b_y$.
-# The cell after it checks the shapes and trains it like the linear one.
+# The cell after it checks it and, when it is right, trains it like the linear one.
 
 # %% tags=["exercise"]
-# Stuck? Uncomment the next line (in JupyterLab, %load ../solutions/03_tanh_rnn.py also works).
-# solution("03_tanh_rnn")
 class TanhRNN(RecurrentModel):
     def build(self):
         raise NotImplementedError("your code here")
 
+# Stuck? Uncomment the next line: it shows solutions/03_tanh_rnn.py and runs it here (in JupyterLab, `%load ../solutions/03_tanh_rnn.py` also works).
+# solution("03_tanh_rnn")
 
-# %%
-def train_and_generate(model_class, hidden_size, epochs=30):
+# %% tags=["checker"]
+from course_lib.checkers import check_tanh_rnn
+
+if check_tanh_rnn(TanhRNN):
     seed_everything(0)
-    candidate = model_class(input_size=1, hidden_size=hidden_size, output_size=1).to(device)
-    optimizer = torch.optim.Adam(candidate.parameters(), lr=0.02)
-    candidate.fit(train_batches, validation_batches, optimizer, epochs=epochs, clip=1.0)
-    return F.mse_loss(candidate.generate(prime, 100).cpu()[..., 0], future).item()
-
-
-seed_everything(0)
-tanh_model = attempt(TanhRNN, input_size=1, hidden_size=8, output_size=1)
-if check("TanhRNN builds", type(tanh_model).__name__, "TanhRNN"):
-    stepped = attempt(tanh_model.step, torch.zeros(4, 1), torch.zeros(4, 8))
-    output, state = stepped if isinstance(stepped, tuple) else (stepped, stepped)
-    if check_shape("step's output", output, (4, 1)) and check_shape("step's state", state, (4, 8)):
-        print(f"free-running MSE with 8 tanh units: {train_and_generate(TanhRNN, 8, epochs=15):.4f}")
+    tanh_model = TanhRNN(input_size=1, hidden_size=8, output_size=1).to(device)
+    tanh_optimizer = torch.optim.Adam(tanh_model.parameters(), lr=0.02)
+    tanh_model.fit(train_batches, validation_batches, tanh_optimizer, epochs=15, clip=1.0)
+    print(f"free-running MSE with 8 tanh units: "
+          f"{F.mse_loss(tanh_model.generate(prime, 100).cpu()[..., 0], future).item():.4f}")
 
 # %% [markdown]
 # **Exercise 3.2.** Several frequencies. Make sequences that are the *sum* of two sinusoids,
 # periods 20 and 7 (`sinusoids(..., periods=(20.0, 7.0))`), and train `LinearRecurrence`
-# with 2 and with 4 hidden units. Which one keeps generating the sum? Print the eigenvalues'
-# angles of the 4-unit model and compare them with $2\pi/20$ and $2\pi/7$.
+# with 2 and with 4 hidden units (30 epochs as above), keeping them in `mixed_models` as
+# `{hidden units: model}` and their free-running MSE over 100 steps after a 50-step prime in
+# `mixed_mse`. Which one keeps generating the sum? Print the eigenvalues' angles of the
+# 4-unit model and compare them with $2\pi/20$ and $2\pi/7$.
 
 # %% tags=["exercise"]
-# Stuck? Uncomment the next line (in JupyterLab, %load ../solutions/03_two_frequencies.py also works).
+mixed_models = {}  # {hidden units: trained LinearRecurrence}, for 2 and 4 units
+mixed_mse = {}     # {hidden units: free-running MSE}
+
+# Stuck? Uncomment the next line: it shows solutions/03_two_frequencies.py and runs it here (in JupyterLab, `%load ../solutions/03_two_frequencies.py` also works).
 # solution("03_two_frequencies")
+
+# %% tags=["checker"]
+from course_lib.checkers import check_two_frequencies
+
+check_two_frequencies(mixed_mse, mixed_models)
 
 # %% [markdown]
 # ## Check
 #
 # With two units the free-running generation tracks 100 steps of a held-out sinusoid, the
-# free-running system is a rotation by $2\pi/20$, one unit cannot do it, and the library's
+# free-running system is a rotation by $2\pi/20$, one unit cannot do it (its eigenvalue
+# decays), the validation loss stays above the noise floor, and the library's
 # `RecurrentModel` reproduces the hand-written model.
 
 # %% tags=["check"]
 assert mse_two < 0.01, mse_two
 assert mse_one > 0.1, mse_one
+assert 0.05 ** 2 < history["validation"][-1], history["validation"][-1]
+assert eigenvalues_one.abs().item() < 1, eigenvalues_one
 assert abs(eigenvalues_two.abs()[0] - 1) < 0.01 and abs(eigenvalues_two.angle().abs()[0] - 2 * math.pi / 20) < 0.01
 assert abs(library_history["train"][-1] - history["train"][-1]) < 1e-6 and library_mse < 0.01
 print(f"check passed: free-running MSE {mse_two:.4f} with 2 units (1 unit: {mse_one:.3f})")

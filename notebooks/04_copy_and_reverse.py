@@ -227,21 +227,22 @@ for source, guess in zip(examples.ids, guesses):
 
 # %% [markdown]
 # **Exercise 4.1 — reverse.** Train the same `EncoderDecoder` to output the sequence
-# *reversed* (`SymbolSequences(..., reverse=True)`), with the same settings, and store its
-# accuracy on fresh reversed sequences in `reverse_accuracy`. Is it easier or harder than
-# copying, and why? (Which input symbol does the decoder need first, and how long ago did the
-# encoder read it?)
+# *reversed* (`SymbolSequences(..., reverse=True)`), with the same settings, as
+# `reverse_model`, and store its accuracy on fresh reversed sequences in `reverse_accuracy`.
+# Is it easier or harder than copying, and why? (Which input symbol does the decoder need
+# first, and how long ago did the encoder read it?)
 
 # %% tags=["exercise"]
-# Stuck? Uncomment the next line (in JupyterLab, %load ../solutions/04_reverse.py also works).
-# solution("04_reverse")
-reverse_accuracy = None
+reverse_model = None     # an EncoderDecoder trained on reversed targets
+reverse_accuracy = None  # its accuracy on fresh(reverse=True)
 
-# %%
-if reverse_accuracy is None:
-    print("✗ Exercise 4.1 is not answered yet")
-else:
-    check("reverse accuracy above 99 %", reverse_accuracy >= 0.99, True)
+# Stuck? Uncomment the next line: it shows solutions/04_reverse.py and runs it here (in JupyterLab, `%load ../solutions/04_reverse.py` also works).
+# solution("04_reverse")
+
+# %% tags=["checker"]
+from course_lib.checkers import check_reverse
+
+check_reverse(reverse_model, reverse_accuracy, fresh(reverse=True))
 
 # %% [markdown]
 # **Exercise 4.2 — alphabet size against hidden units.** The state must hold
@@ -250,9 +251,15 @@ else:
 # fresh accuracy of each pair. Store the results in `capacity` as `{(n_symbols, hidden): accuracy}`.
 
 # %% tags=["exercise"]
-# Stuck? Uncomment the next line (in JupyterLab, %load ../solutions/04_alphabet_and_hidden.py also works).
+capacity = {}  # {(n_symbols, hidden units): accuracy on fresh sequences}
+
+# Stuck? Uncomment the next line: it shows solutions/04_alphabet_and_hidden.py and runs it here (in JupyterLab, `%load ../solutions/04_alphabet_and_hidden.py` also works).
 # solution("04_alphabet_and_hidden")
-capacity = {}
+
+# %% tags=["checker"]
+from course_lib.checkers import check_capacity
+
+check_capacity(capacity)
 
 # %% [markdown]
 # **Exercise 4.3 — other lengths.** Our model was trained on length 10 only. Measure its
@@ -260,20 +267,29 @@ capacity = {}
 # it. Store the accuracies in `accuracy_by_length` as `{length: accuracy}`.
 
 # %% tags=["exercise"]
-# Stuck? Uncomment the next line (in JupyterLab, %load ../solutions/04_other_lengths.py also works).
+accuracy_by_length = {}  # {length: copy accuracy of `model` on fresh sequences of that length}
+
+# Stuck? Uncomment the next line: it shows solutions/04_other_lengths.py and runs it here (in JupyterLab, `%load ../solutions/04_other_lengths.py` also works).
 # solution("04_other_lengths")
-accuracy_by_length = {}
+
+# %% tags=["checker"]
+from course_lib.checkers import check_other_lengths
+
+check_other_lengths(accuracy_by_length, model, fresh)
 
 # %% [markdown]
-# The model copies length 10 perfectly and is near chance at every other length: the
-# decoder learned to unroll exactly 10 steps from states that come from exactly 10 steps of
-# encoding. It has no notion of "the end". Notebook 05 adds a stop symbol, pads sequences to
+# Solved, Exercise 4.3 shows the model copying length 10 perfectly and much worse at every
+# other length (the check below asserts under 80 % at lengths 2, 5, 15 and 20; chance is
+# 33 %): the decoder learned to unroll exactly 10 steps from states that come from exactly
+# 10 steps of encoding. It has no notion of "the end". Notebook 05 adds a stop symbol, pads sequences to
 # a common length and masks the padding away.
 #
 # ## Check
 #
-# The encoder-decoder copies fresh sequences of length 10 (and reverses them, when
-# Exercise 4.1 is done).
+# The encoder-decoder copies fresh sequences of length 10. The bars of the exercises are
+# asserted once they are done (the course's tests run every notebook both ways): the reverse
+# model reaches 99 %, and copying fails away from length 10. Unsolved there is no reverse
+# model to measure: training one here would do Exercise 4.1 for you.
 
 # %% tags=["check"]
 assert copy_accuracy >= 0.999, copy_accuracy

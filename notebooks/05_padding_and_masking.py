@@ -45,7 +45,8 @@ padded = torch.randint(1, 4, (10_000, WIDTH)) * mask                # symbols in
 print("lengths", lengths[:3].tolist())
 for row in padded[:3]:
     print("".join(SYMBOLS[i] for i in row))
-print(f"{1 - mask.float().mean():.0%} of all positions are padding")
+print(f"{1 - mask.float().mean():.0%} of all positions are padding; "
+      f"the shortest sequences are followed by {WIDTH - lengths.min()} stops")
 
 fig, axes = plt.subplots(1, 2, figsize=(10, 3.5))
 axes[0].imshow(mask[:50], aspect="auto", cmap="gray")
@@ -115,13 +116,13 @@ print(f"naive: accuracy on real symbols {naive_real:.1%}, on padding {naive_padd
 
 # %% [markdown]
 # It learned the padding almost perfectly, and the real symbols barely (chance is 33 %). The
-# loss rewarded it: 40 % of the positions are stops, the easiest thing to predict. What goes
+# loss rewarded it: 43 % of the positions are stops (printed above), the easiest thing to predict. What goes
 # wrong, and the fix for each:
 #
 # | naive | why it hurts | fix |
 # |---|---|---|
 # | the loss counts padding | cheap wins on stops drown the real signal | a **masked loss**: real positions and the first stop only |
-# | the encoder's state is taken after the padding | up to 11 stop symbols wash over the memory | take the state at **each sequence's own end** |
+# | the encoder's state is taken after the padding | up to 12 stop symbols wash over the memory | take the state at **each sequence's own end** |
 # | the decoder is fed zeros | it must count and remember where it is | feed it its **previous symbol** (the true one while training: *teacher forcing*) |
 # | the first symbol read is the last one needed | the longest dependency is the first output | let the encoder read each sequence **reversed** |
 # | Adam at 1e-3, no clipping, short training | slow, and the occasional exploding batch | higher learning rate warmed up and annealed (*one-cycle*), **clipped** gradients |
@@ -257,28 +258,34 @@ for ids, length, guess in zip(fresh.ids[:5], fresh.lengths[:5], masked_predictio
 # on the CPU.)
 
 # %% tags=["exercise"]
-# Stuck? Uncomment the next line (in JupyterLab, %load ../solutions/05_pack_padded.py also works).
-# solution("05_pack_padded")
 def encode_packed(model, ids, lengths):
     raise NotImplementedError("your code here")
 
+# Stuck? Uncomment the next line: it shows solutions/05_pack_padded.py and runs it here (in JupyterLab, `%load ../solutions/05_pack_padded.py` also works).
+# solution("05_pack_padded")
 
-# %%
-with torch.no_grad():
-    sample_ids, sample_lengths = fresh.ids[:8].to(device), fresh.lengths[:8].to(device)
-    check("encode_packed", attempt(encode_packed, masked, sample_ids, sample_lengths),
-          masked.encode(sample_ids, sample_lengths), atol=1e-5)
+# %% tags=["checker"]
+from course_lib.checkers import check_encode_packed
+
+check_encode_packed(encode_packed, masked, fresh.ids[:8].to(device), fresh.lengths[:8].to(device))
 
 # %% [markdown]
 # **Exercise 5.2 — what matters most?** Take one fix away at a time: train a model whose
 # encoder reads the sequences in their natural order, and one whose decoder is fed zeros
 # instead of its previous symbol (keep everything else). Print each one's accuracy on real
-# symbols and length accuracy, and store them in `ablation` as `{name: (accuracy, length_right)}`.
+# symbols and length accuracy, and store them in `ablation` as `{name: (accuracy, length_right)}`
+# with the names `"natural order"` and `"decoder fed zeros"`.
 
 # %% tags=["exercise"]
-# Stuck? Uncomment the next line (in JupyterLab, %load ../solutions/05_ablation.py also works).
+ablation = {}  # {"natural order": (accuracy, length_right), "decoder fed zeros": (...)}
+
+# Stuck? Uncomment the next line: it shows solutions/05_ablation.py and runs it here (in JupyterLab, `%load ../solutions/05_ablation.py` also works).
 # solution("05_ablation")
-ablation = {}
+
+# %% tags=["checker"]
+from course_lib.checkers import check_ablation
+
+check_ablation(ablation, masked_accuracy_real)
 
 # %% [markdown]
 # ## Check

@@ -167,9 +167,11 @@ print(f"{'course LSTM x2, columns':<28}{lstm_seconds:>9.0f}s{lstm_exact:>14.2%}"
 # %% [markdown]
 # ## Error analysis: which digits fail, and carries
 #
-# Which answer positions does the seed-style model get right? Its answers are written most
-# significant first: the leading digit depends on the operands' sizes and is easy; the units
-# need both units digits exactly, read long ago, and that is where it fails.
+# Which digits does the seed-style model get right? Its answers are written most significant
+# first and padded after their end, so the units digit sits at position 4 of a 4-digit
+# answer and 5 of a 5-digit one: we compare digit by *place* (units, tens, ...), each over
+# the sums whose answer has that place. The leading digit depends on the operands' sizes and
+# is easy; the units need both units digits exactly, read long ago.
 
 # %%
 def carries(a, b):
@@ -182,17 +184,30 @@ def carries(a, b):
     return count
 
 
-seed_style_by_position = (seed_style_predictions == test_answers_text).float().mean(0)
-lstm_by_place = (lstm_predictions == test_answers).float().mean(0)[:5]   # units, tens, ...
-print("course LSTM accuracy by place (units first):", lstm_by_place.numpy().round(4))
+def accuracy_by_place(predictions, answers, answer_lengths):
+    """Digit accuracy at each place (units, tens, ...) of answers written most significant first."""
+    accuracies = []
+    for place in range(5):
+        has_place = answer_lengths > place
+        position = (answer_lengths - 1 - place).clamp(min=0)[:, None]  # the place's column
+        right = predictions.gather(1, position) == answers.gather(1, position)
+        accuracies.append(right[has_place].float().mean().item())
+    return accuracies
+
+
+test_answer_lengths = torch.tensor([len(str(total)) for total in (test_a + test_b).tolist()])
+seed_style_by_place = accuracy_by_place(seed_style_predictions, test_answers_text, test_answer_lengths)
+lstm_by_place = (lstm_predictions == test_answers).float().mean(0)[:5]   # written units first
+print("accuracy by place, units first; seed-style:", [round(a, 4) for a in seed_style_by_place],
+      "course LSTM:", lstm_by_place.numpy().round(4).tolist())
 test_carries = carries(test_a, test_b)
 seed_style_correct = (seed_style_predictions == test_answers_text).all(1)
 
 fig, axes = plt.subplots(1, 2, figsize=(11, 3.2))
-axes[0].bar(range(5), seed_style_by_position.tolist())
-axes[0].set_xticks(range(5), ["1st char", "2nd", "3rd", "4th", "5th"])
-axes[0].set_ylabel("accuracy")
-axes[0].set_title("seed-style, per answer position")
+axes[0].bar(range(5), seed_style_by_place)
+axes[0].set_xticks(range(5), ["units", "tens", "hundreds", "thousands", "ten thousands"])
+axes[0].set_ylabel("digit accuracy")
+axes[0].set_title("seed-style, by digit place")
 counts = [int((test_carries == c).sum()) for c in range(5)]
 axes[1].bar(range(5), counts, color="lightgray", label="held-out sums")
 axes[1].bar(range(5), [int(((test_carries == c) & seed_style_correct).sum()) for c in range(5)],
@@ -203,14 +218,21 @@ plt.show()
 
 # %% [markdown]
 # **Exercise 6.1 — which ingredient matters?** Train the course RNN on the columns *read
-# units first* (`reverse_input=True`), everything else unchanged, and store its exact match
-# in `units_first_exact`. In notebook 05 the reading order decided everything: does it still
-# matter once the digits are aligned?
+# units first* (`reverse_input=True`), everything else unchanged, as `units_first`, and store
+# its exact match on the held-out sums in `units_first_exact`. In notebook 05 the reading
+# order decided everything: does it still matter once the digits are aligned?
 
 # %% tags=["exercise"]
-# Stuck? Uncomment the next line (in JupyterLab, %load ../solutions/06_reading_order.py also works).
+units_first = None        # a Seq2Seq that reads the columns units first, trained like rnn_adder
+units_first_exact = None  # its exact match on the 2,000 held-out sums
+
+# Stuck? Uncomment the next line: it shows solutions/06_reading_order.py and runs it here (in JupyterLab, `%load ../solutions/06_reading_order.py` also works).
 # solution("06_reading_order")
-units_first_exact = None
+
+# %% tags=["checker"]
+from course_lib.checkers import check_reading_order
+
+check_reading_order(units_first, units_first_exact, test_columns, test_answers)
 
 # %% [markdown]
 # **Exercise 6.2 — ask the model.** Write `add(model, a, b)` that returns the model's answer
@@ -218,14 +240,16 @@ units_first_exact = None
 # digits units first).
 
 # %% tags=["exercise"]
-# Stuck? Uncomment the next line (in JupyterLab, %load ../solutions/06_add.py also works).
-# solution("06_add")
 def add(model, a, b):
     raise NotImplementedError("your code here")
 
+# Stuck? Uncomment the next line: it shows solutions/06_add.py and runs it here (in JupyterLab, `%load ../solutions/06_add.py` also works).
+# solution("06_add")
 
-# %%
-check("add(lstm_adder, 4821, 907)", attempt(add, lstm_adder, 4821, 907), 5728)
+# %% tags=["checker"]
+from course_lib.checkers import check_add
+
+check_add(add, lstm_adder)
 
 # %% [markdown]
 # ## Tao: a small RNN that learns sums from a tutor and a sensei
@@ -402,19 +426,39 @@ tao_box.text.value = "3+4=?"
 tao_box.ask()
 tao_box.widget
 
+# %% [markdown]
+# The box, asked through its own text field and button, as you would:
+
 # %%
-for question in ["9+9=?", "", "3*4", "12+3", "3+4+5", "2 + 2 = ?"]:
-    print(f"{question!r:>12} -> {ask_tao(question)}")
+def ask_through_the_box(text):
+    tao_box.text.value = text
+    tao_box.button.click()
+    return tao_box.answer.value
+
+
+box_answers = {question: ask_through_the_box(question) for question in [
+    "3+4=?", " 9 + 9 = ", "0+0", "", "   ", "3x4=?", "é+1", "1+1=?" * 5, "3+4+5", "=?", "12+3=?",
+    "__import__('os')"]}
+for question, answer in box_answers.items():
+    print(f"{question!r:>27} -> {answer}")
 
 # %% [markdown]
-# **Exercise 6.3 — Tao's report card.** Ask Tao every one of the 100 one-digit sums (greedy)
-# and store the wrong ones in `tao_mistakes` as a list of `(question, Tao's answer)`. Then do
-# the same for the Tao trained with a *random* start every batch (`tao_runs["random every batch"][0]`).
+# **Exercise 6.3 — Tao's report card.** Write `report_card(model)`: it asks the model every
+# one of the 100 one-digit sums (greedy, with `tao_generate`) and returns the wrong ones as a
+# list of `(question, answer)`, e.g. `("3+4=", "8")`. Print the report cards of `tao` and of
+# the Tao trained with a *random* start every batch (`tao_runs["random every batch"][0]`).
 
 # %% tags=["exercise"]
-# Stuck? Uncomment the next line (in JupyterLab, %load ../solutions/06_tao_report.py also works).
+def report_card(model):
+    raise NotImplementedError("your code here")
+
+# Stuck? Uncomment the next line: it shows solutions/06_tao_report.py and runs it here (in JupyterLab, `%load ../solutions/06_tao_report.py` also works).
 # solution("06_tao_report")
-tao_mistakes = None
+
+# %% tags=["checker"]
+from course_lib.checkers import check_report_card
+
+check_report_card(report_card, tao, tao_generate, sensei)
 
 # %% [markdown]
 # ## Check
@@ -427,11 +471,12 @@ tao_mistakes = None
 assert lstm_exact >= 0.99 and rnn_exact >= 0.99, (lstm_exact, rnn_exact)
 assert seed_style_exact < 0.5, seed_style_exact
 assert all(tao_generate(tao, f"{a}+{b}=") == str(a + b) for a in range(10) for b in range(10))
-tao_box.text.value = "9+8=?"
-tao_box.button.click()
-assert tao_box.answer.value == "9+8=17", tao_box.answer.value
-tao_box.text.value = "9x8"
-tao_box.button.click()
-assert tao_box.answer.value.startswith("Tao only reads digits"), tao_box.answer.value
+assert ask_through_the_box("9+8=?") == "9+8=17", tao_box.answer.value
+assert list(box_answers.values()) == [
+    "3+4=7", "9+9=18", "0+0=0", "Type a sum such as 3+4=?", "Type a sum such as 3+4=?",
+    "Tao only reads digits, '+', '=' and '?', not 'x'", "Tao only reads digits, '+', '=' and '?', not 'é'",
+    "That is too long: Tao answers one-digit sums such as 3+4=?", "Tao needs a sum such as 3+4=?",
+    "Tao needs a sum such as 3+4=?", "Tao learned one-digit sums only (0 to 9)",
+    "Tao only reads digits, '+', '=' and '?', not \"'()_imoprst\""], box_answers
 print(f"check passed: LSTM {lstm_exact:.2%}, RNN {rnn_exact:.2%}, seed-style {seed_style_exact:.2%} exact; "
       "Tao answers all 100 one-digit sums")

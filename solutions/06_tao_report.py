@@ -1,7 +1,7 @@
 def report_card(model):
     questions = [f"{a}+{b}=" for a in range(10) for b in range(10)]
-    return [(question, tao_generate(model, question)) for question in questions
-            if tao_generate(model, question) != sensei(question)[:-1]]
+    answers = [(question, tao_generate(model, question)) for question in questions]
+    return [(question, answer) for question, answer in answers if answer != sensei(question)[:-1]]
 
 
 tao_mistakes = report_card(tao)

@@ -1,5 +1,7 @@
+import re
 import subprocess
 import sys
+import time
 
 import pytest
 import torch
@@ -36,6 +38,25 @@ def test_training_learns_a_repetitive_text():
     history = train(model, ids[:-2000], ids[-2000:], steps=150, batch_size=16, length=32, lr=1e-2)
     assert before > 4 and history["validation"][-1] < 0.3
     assert history["step"][-1] == 150 and len(history["validation"]) == 10
+
+
+def test_validation_is_not_charged_to_the_time_budget_and_reads_a_fixed_sample(monkeypatch):
+    vocab = Vocabulary(TEXT)
+    ids = vocab.encode(TEXT)
+    read = []
+
+    def slow_bits_per_char(model, held_out):  # each validation pass takes 0.3 s
+        read.append(len(held_out))
+        time.sleep(0.3)
+        return 1.0
+
+    monkeypatch.setattr(charlm, "bits_per_char", slow_bits_per_char)
+    started = time.perf_counter()
+    history = train(small_model(vocab), ids[:-2000], ids[-2000:], seconds=1.0, batch_size=16,
+                    length=32, validation_sample=500)
+    assert history["seconds"][-1] >= 1.0  # a full second of training...
+    assert time.perf_counter() - started >= 1.0 + 0.3 * len(read)  # ...besides the validations
+    assert read[-1] == 2000 and set(read[:-1]) <= {500}  # the last pass reads all the held-out text
 
 
 def test_carrying_the_state_gives_what_re_reading_the_whole_prefix_gives():
@@ -136,10 +157,23 @@ def test_a_save_that_dies_midway_keeps_the_old_checkpoint(tmp_path, monkeypatch)
 def test_command_line_trains_saves_and_samples(tmp_path):
     (tmp_path / "fox.txt").write_text(TEXT)
     command = [sys.executable, "-m", "course_lib.charlm"]
-    trained = subprocess.run(command + ["train", "--text", str(tmp_path / "fox.txt"), "--minutes",
-                                        "0.1", "--hidden", "64", "--out", str(tmp_path / "fox.pt")],
+    trained = subprocess.run(command + ["train", "--text", str(tmp_path / "fox.txt"), "--minutes", "0.1",
+                                        "--hidden", "64", "--batch-size", "8", "--length", "32",
+                                        "--lr", "0.01", "--out", str(tmp_path / "fox.pt")],
                              capture_output=True, text=True, check=True)
     assert "bits/char" in trained.stdout and "chars/s" in trained.stdout
+    assert "loss=" in trained.stderr  # the progress bar with the live loss
+    resumed = subprocess.run(command + ["train", "--text", str(tmp_path / "fox.txt"), "--minutes", "0.1",
+                                        "--resume", str(tmp_path / "fox.pt"), "--out", str(tmp_path / "more.pt")],
+                             capture_output=True, text=True, check=True)
+    assert "resuming a 1-layer LSTM of 64 units" in resumed.stdout
+    saved_bits = re.search(r"validation (\d\.\d+) bits/char \(all", trained.stdout).group(1)
+    assert f"fox.pt starts at {saved_bits} bits/char held out" in resumed.stdout  # the saved weights
+    (tmp_path / "other.txt").write_text(TEXT.upper())
+    refused = subprocess.run(command + ["train", "--text", str(tmp_path / "other.txt"), "--resume",
+                                        str(tmp_path / "fox.pt"), "--out", str(tmp_path / "x.pt")],
+                             capture_output=True, text=True)
+    assert refused.returncode == 1 and "never saw" in refused.stderr and not (tmp_path / "x.pt").exists()
     sampled = subprocess.run(command + ["sample", str(tmp_path / "fox.pt"), "--prime", "the quick",
                                         "--temperature", "0", "--length", "30"],
                              capture_output=True, text=True, check=True)
@@ -159,7 +193,7 @@ def test_a_killed_training_run_leaves_no_checkpoint_behind(tmp_path):
                             str(tmp_path / "fox.txt"), "--minutes", "1", "--hidden", "64",
                             "--out", str(tmp_path / "out" / "fox.pt")],
                            stdout=subprocess.PIPE, text=True)
-    assert "training for" in run.stdout.readline()  # it is training now
+    assert "for 1.0 minutes" in run.stdout.readline()  # it is training now
     run.kill()
     run.wait()
     assert list((tmp_path / "out").iterdir()) == []

@@ -57,5 +57,6 @@ def test_quick_benchmark_fills_every_row_and_writes_the_file(tmp_path):
     result = subprocess.run([sys.executable, str(course.ROOT / "benchmark.py"), "--quick", "--out", str(out)],
                             capture_output=True, text=True, check=True, cwd=tmp_path)
     rows = [line for line in out.read_text().splitlines() if line.startswith("| ") and "---" not in line]
-    assert len(rows) == 6 and all(cell.strip() for row in rows for cell in row.strip("|").split("|"))
+    assert len(rows) == 6 + 4 and all(cell.strip() for row in rows for cell in row.strip("|").split("|"))
+    assert "| `python -m course_lib.charlm train" in out.read_text()
     assert "GFLOP/s" in result.stdout and "of the matmul rate" in out.read_text()

@@ -1,6 +1,7 @@
 import torch
 
-from course_lib.exercises import Unanswered, attempt, check, solution, solution_path
+from course_lib.exercises import (Unanswered, attempt, check, check_shape, mismatch, solution, solution_path,
+                                  verdict)
 
 
 def test_solution_shows_the_file_and_defines_its_names_in_the_callers_globals(capsys):
@@ -44,3 +45,19 @@ def test_check_explains_shape_value_and_type_mistakes(capsys):
     assert "expected a tensor of shape (2,)" in lines[2]
     assert lines[3] == "✗ missing: f is not written yet"
     assert lines[4] == "✓ right: correct"
+
+
+def test_verdict_prints_one_line_for_a_problem_found_by_other_means(capsys):
+    assert verdict("table", None, "6 entries, all fractions")
+    assert not verdict("table", "capacity has no entry for (8, 64)")
+    assert capsys.readouterr().out.splitlines() == ["✓ table: 6 entries, all fractions",
+                                                    "✗ table: capacity has no entry for (8, 64)"]
+
+
+def test_mismatch_and_check_shape_say_what_differs(capsys):
+    assert mismatch(2.0, 2.0) is None and mismatch("ab", "ab") is None
+    assert mismatch("zx", "yx") == "'zx', expected 'yx'"
+    assert not check_shape("state", torch.zeros(4, 8), (4, 1))
+    assert check_shape("state", torch.zeros(4, 1), (4, 1))
+    assert capsys.readouterr().out.splitlines() == ["✗ state: shape (4, 8), expected (4, 1)",
+                                                    "✓ state: shape (4, 1)"]

@@ -37,3 +37,15 @@ def test_generation_never_meets_a_context_it_cannot_continue():
     model = MarkovModel("abracadabra", order=8, alphabet="abcdrxyz")
     text = model.generate("xyzzy", 300, np.random.default_rng(0))
     assert text.startswith("xyzzy") and len(text) == 305 and set(text) <= set("abcdrxyz")
+
+
+def test_a_lower_order_read_from_higher_counts_equals_counting_again():
+    text = "the cat sat on the mat. the dog sat on the log! " * 3
+    high = MarkovModel(text, order=5)
+    for order in range(6):
+        counted = MarkovModel(text, order)
+        assert high.with_order(order).bits_per_char("the rat sat.") == pytest.approx(
+            counted.bits_per_char("the rat sat."), abs=1e-12)
+    assert high.order == 5
+    with pytest.raises(ValueError, match="not between 0"):
+        high.with_order(6)

@@ -72,10 +72,17 @@ def test_every_solution_file_is_used_by_exactly_one_exercise():
     assert sorted(used) == files, "every solutions/*.py must be named by one exercise cell (and only one)"
 
 
-def test_solved_reading_replaces_each_exercise_with_its_solution():
-    notebook = course.read_notebook(SOURCES[0], solved=True)
-    exercise_cells = [c for c in notebook.cells if "exercise" in course.tags(c)]
-    assert exercise_cells and all(re.fullmatch(r'solution\("\w+"\)', c.source) for c in exercise_cells)
+def test_solved_reading_uncomments_the_solution_line_and_changes_nothing_else():
+    for source in SOURCES:
+        shipped, solved = course.read_notebook(source), course.read_notebook(source, solved=True)
+        for before, after in zip(shipped.cells, solved.cells):
+            if "exercise" not in course.tags(before):
+                assert after.source == before.source
+                continue
+            changed = [(old, new) for old, new in zip(before.source.splitlines(), after.source.splitlines())
+                       if old != new]
+            assert len(changed) == 1 and changed[0][0] == "# " + changed[0][1], changed
+            assert re.fullmatch(r'solution\("\w+"\)', changed[0][1])
 
 
 def readme_command(title):
@@ -87,9 +94,11 @@ def readme_command(title):
 
 
 def test_ci_runs_the_readme_test_command():
-    command = readme_command("Run the tests")
+    test_command = readme_command("Run the tests")
+    ci_command = readme_command("CI (Debian, as root)")
+    assert ci_command.endswith(test_command)
     ci_lines = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()]
-    assert command in ci_lines
+    assert ci_command in ci_lines
 
 
 def test_readme_lists_every_notebook():

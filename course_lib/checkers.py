@@ -1,0 +1,499 @@
+"""The exercises' checkers: one function per exercise, called in the cell right after it.
+
+Each takes the student's answer (and what it needs from the notebook), prints one line in
+plain words, ✓ and what is right, or ✗ and what is wrong and what was expected, and returns
+whether the answer is right. A checker never raises and never trains a model, and it leaves
+PyTorch's random numbers as it found them, so a notebook runs the same solved or not.
+
+    check_decode(decode)                 # ✓ Exercise 1.1, decode: turns one-hot rows and scores back into text
+"""
+import copy
+import functools
+import math
+from numbers import Integral, Real
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from course_lib.exercises import Unanswered, attempt, mismatch, shape_mismatch, verdict
+
+
+class Right(str):
+    """What a checker's body returns when the answer is right: the praise to print."""
+
+
+def exercise(label, praise="correct"):
+    """Turn `find_problem(...)`, which returns a sentence saying what is wrong, or None (or a
+    Right) when nothing is, into a checker that prints one ✓/✗ line and returns True/False."""
+    def decorate(find_problem):
+        @functools.wraps(find_problem)
+        def checker(*args, **kwargs):
+            with torch.random.fork_rng(devices=[]):
+                try:
+                    problem = find_problem(*args, **kwargs)
+                except Exception as error:  # an answer of an unexpected kind: say so, no traceback
+                    problem = f"your answer could not be checked ({type(error).__name__}: {error})"
+            if isinstance(problem, Right):
+                return verdict(label, None, problem)
+            return verdict(label, problem, praise)
+        return checker
+    return decorate
+
+
+def device_of(model):
+    return next(model.parameters()).device
+
+
+def not_a_fraction(name, value):
+    """A sentence when `value` is not a number between 0 and 1 (an accuracy), else None."""
+    if not isinstance(value, Real) or isinstance(value, bool):
+        return f"{name} should be a number, got {value!r}"
+    if not 0 <= value <= 1:
+        return f"{name} is {value:g}: give it as a fraction between 0 and 1 (0.95, not 95)"
+    return None
+
+
+def wrong_keys(name, table, expected):
+    """A sentence when the dict `table` does not have exactly the keys `expected`, else None."""
+    if not isinstance(table, dict):
+        return f"{name} should be a dict, got a {type(table).__name__}"
+    missing = [key for key in expected if key not in table]
+    extra = [key for key in table if key not in expected]
+    if missing:
+        return f"{name} has no entry for {', '.join(map(repr, missing))}"
+    if extra:
+        return f"{name} has unexpected keys {', '.join(map(repr, extra))}; expected exactly {list(expected)}"
+    return None
+
+
+# ---- 01 · sequences and one-hot ------------------------------------------------------------
+
+@exercise("Exercise 1.1, decode", "turns one-hot rows and scores back into text")
+def check_decode(decode):
+    phrase = " learned deep learning"
+    chars = sorted(set(phrase))
+    one_hot_rows = torch.eye(len(chars))[[chars.index(char) for char in phrase]]     # (T, V)
+    scores = torch.tensor([[0.1, 2.0, -1.0], [3.0, 0.0, 0.5]])                       # (2, 3)
+    for rows, alphabet, expected, what in [
+            (one_hot_rows, chars, phrase, f"the one-hot rows of {phrase!r}"),
+            (scores, ["x", "y", "z"], "yx", f"the scores {scores.tolist()} over ['x', 'y', 'z']")]:
+        answer = attempt(decode, rows, alphabet)
+        if isinstance(answer, Unanswered):
+            return answer.reason
+        if (problem := mismatch(answer, expected)) is not None:
+            return f"for {what}: {problem}"
+
+
+@exercise("Exercise 1.2, rnn_step", "one step of nn.RNN, from a zero state and from a later one")
+def check_rnn_step(rnn_step):
+    torch.manual_seed(0)
+    rnn = nn.RNN(input_size=4, hidden_size=3, batch_first=True)
+    xs = torch.randn(2, 5, 4)                                         # (batch, time, input)
+    with torch.no_grad():
+        states, _ = rnn(xs)                                           # (batch, time, hidden)
+        for t, h_prev, which in [(0, torch.zeros(2, 3), "from a zero state"),
+                                 (3, states[:, 2], "from the state after 3 steps")]:
+            answer = attempt(rnn_step, xs[:, t], h_prev, rnn)
+            if isinstance(answer, Unanswered):
+                return answer.reason
+            if (problem := mismatch(answer, states[:, t], atol=1e-5)) is not None:
+                return f"one step {which}: {problem}"
+
+
+HIDDEN_SIZES = (1, 2, 3, 4, 6, 8)
+
+
+@exercise("Exercise 1.3, smallest hidden size")
+def check_smallest_hidden(smallest_hidden_size, tiny_models, inputs, targets):
+    if not tiny_models:
+        return ("not answered yet: train a CharRNN of each size into tiny_models and store the "
+                "first that predicts the phrase in smallest_hidden_size")
+    if not isinstance(tiny_models, dict) or any(size not in HIDDEN_SIZES for size in tiny_models):
+        return f"tiny_models should be a dict {{hidden size: model}} for sizes {HIDDEN_SIZES}, got {tiny_models!r:.80}"
+    learned = {}
+    with torch.no_grad():
+        for size, model in sorted(tiny_models.items()):
+            if model.rnn.hidden_size != size:
+                return f"tiny_models[{size}] has {model.rnn.hidden_size} hidden units, not {size}"
+            learned[size] = bool((model(inputs)[0].argmax(-1) == targets).all())
+    first = next((size for size in HIDDEN_SIZES if learned.get(size)), None)
+    untried = [size for size in HIDDEN_SIZES if size not in learned and (first is None or size < first)]
+    if untried:
+        return f"tiny_models has no model of hidden size {', '.join(map(str, untried))}: try every size in order"
+    if smallest_hidden_size != first:
+        found = (f"the first of your models that predicts the phrase exactly has {first} hidden units"
+                 if first is not None else "none of your models predicts the phrase exactly")
+        return f"smallest_hidden_size is {smallest_hidden_size!r}, but {found}"
+    if first is None:
+        return Right("none of the sizes up to 8 predicts the phrase exactly after 150 epochs")
+    return Right(f"{first} hidden units predict the phrase exactly, "
+                 f"{', '.join(str(s) for s in HIDDEN_SIZES if s < first) or 'no smaller size'} do not")
+
+
+# ---- 02 · a GRU by hand --------------------------------------------------------------------
+
+@exercise("Exercise 2.1, fused_gru_step", "one step of nn.GRU from the stacked weights")
+def check_fused_gru_step(fused_gru_step):
+    torch.manual_seed(0)
+    gru = nn.GRU(input_size=5, hidden_size=3)
+    x, h = torch.randn(4, 5), torch.randn(4, 3)                      # (B, I), (B, H)
+    with torch.no_grad():
+        expected = gru(x[None], h[None])[0][0]                        # (B, H)
+        answer = attempt(fused_gru_step, x, h, gru)
+    if isinstance(answer, Unanswered):
+        return answer.reason
+    return mismatch(answer, expected, atol=1e-5)
+
+
+def gru_cell(x, h, p):
+    """PyTorch's GRU step on the notebook's parameter dictionary (reset gate after the matrix)."""
+    r = torch.sigmoid(x @ p["W_ir"].T + p["b_ir"] + h @ p["W_hr"].T + p["b_hr"])
+    z = torch.sigmoid(x @ p["W_iz"].T + p["b_iz"] + h @ p["W_hz"].T + p["b_hz"])
+    n = torch.tanh(x @ p["W_in"].T + p["b_in"] + r * (h @ p["W_hn"].T + p["b_hn"]))
+    return (1 - z) * n + z * h
+
+
+@exercise("Exercise 2.2, dL/db_iz", "equals autograd's gradient")
+def check_update_gate_gradient(update_gate_bias_gradient):
+    torch.manual_seed(0)
+    inputs, hidden, outputs, batch = 3, 4, 3, 5
+    shapes = {"W_i": (hidden, inputs), "W_h": (hidden, hidden), "b_i": (hidden,), "b_h": (hidden,)}
+    params = {f"{kind}{gate}": torch.randn(shape) for gate in "rzn" for kind, shape in shapes.items()}
+    params.update(W_hy=torch.randn(outputs, hidden), b_y=torch.randn(outputs))
+    x, h_prev, targets = torch.randn(batch, inputs), torch.randn(batch, hidden), torch.randint(outputs, (batch,))
+    leaves = {name: value.clone().requires_grad_() for name, value in params.items()}
+    F.cross_entropy(gru_cell(x, h_prev, leaves) @ leaves["W_hy"].T + leaves["b_y"], targets).backward()
+    answer = attempt(update_gate_bias_gradient, x, h_prev, targets, params)
+    if isinstance(answer, Unanswered):
+        return answer.reason
+    return mismatch(answer, leaves["b_iz"].grad, atol=1e-5)
+
+
+# ---- 03 · building blocks on a sinusoid ----------------------------------------------------
+
+@exercise("Exercise 3.1, TanhRNN", "builds, and steps with a tanh of both layers plus biases")
+def check_tanh_rnn(TanhRNN):
+    torch.manual_seed(0)
+    model = attempt(TanhRNN, input_size=1, hidden_size=8, output_size=1)
+    if isinstance(model, Unanswered):
+        return model.reason
+    zeros_in, zeros_state = torch.zeros(4, 1), torch.zeros(4, 8)
+    with torch.no_grad():
+        stepped = attempt(model.step, zeros_in, zeros_state)
+        if isinstance(stepped, Unanswered):
+            return stepped.reason
+        if not (isinstance(stepped, tuple) and len(stepped) == 2):
+            return f"step should return (output, new state), got a {type(stepped).__name__}"
+        for what, value, shape in [("step's output", stepped[0], (4, 1)), ("step's new state", stepped[1], (4, 8))]:
+            if (problem := shape_mismatch(value, shape)) is not None:
+                return f"{what}: {problem}"
+        if not stepped[1].abs().sum() > 0:
+            return "from a zero input and a zero state the new state is exactly zero: the layers need their biases"
+        _, pushed = model.step(torch.full((4, 1), 1e3), zeros_state)
+        if pushed.abs().max() > 1:
+            return (f"a large input makes the state {pushed.abs().max():.3g}: squash it with tanh, "
+                    "whose values lie in (-1, 1)")
+        state_a, state_b = torch.rand(2, 4, 8) * 2 - 1
+        if torch.allclose(model.step(zeros_in, state_a)[1], model.step(zeros_in, state_b)[1]):
+            return "the new state does not depend on the previous one: add the recurrent layer applied to h"
+
+
+def eigen_angles(model):
+    """The rotation angles (rad per step) of a free-running LinearRecurrence, sorted."""
+    free_running = model.hidden_to_hidden.weight + model.input_to_hidden.weight @ model.readout.weight
+    angles = torch.linalg.eigvals(free_running.detach().cpu()).angle().abs()
+    return sorted({round(angle, 3) for angle in angles.tolist()})
+
+
+@exercise("Exercise 3.2, two frequencies")
+def check_two_frequencies(mixed_mse, mixed_models):
+    if not mixed_mse and not mixed_models:
+        return "not answered yet: train LinearRecurrence with 2 and 4 units into mixed_models, their MSE into mixed_mse"
+    for name, table in [("mixed_models", mixed_models), ("mixed_mse", mixed_mse)]:
+        if (problem := wrong_keys(name, table, [2, 4])) is not None:
+            return problem
+    for units, model in mixed_models.items():
+        if model.hidden_size != units:
+            return f"mixed_models[{units}] has {model.hidden_size} hidden units"
+    if not all(isinstance(mse, Real) and mse >= 0 for mse in mixed_mse.values()):
+        return f"mixed_mse should hold mean squared errors (numbers), got {mixed_mse}"
+    if not mixed_mse[4] < min(0.05, mixed_mse[2]):
+        return (f"4 units generate the sum with MSE {mixed_mse[4]:.4f} (2 units: {mixed_mse[2]:.4f}); "
+                "trained as in the notebook, 4 units keep both waves going with an MSE under 0.05")
+    angles = eigen_angles(mixed_models[4])
+    for period in (20, 7):
+        if not any(abs(angle - 2 * math.pi / period) < 0.05 for angle in angles):
+            return (f"the 4-unit model rotates by {angles} rad per step, none near 2π/{period} = "
+                    f"{2 * math.pi / period:.3f}: was it trained on the sum of periods 20 and 7?")
+    return Right(f"4 units: MSE {mixed_mse[4]:.4f} (2 units: {mixed_mse[2]:.3f}), rotations {angles} "
+                 f"rad per step, one per period (2π/20 = 0.314, 2π/7 = 0.898)")
+
+
+# ---- 04 · copy and reverse -----------------------------------------------------------------
+
+def symbol_accuracy(model, sequences):
+    """Fraction of output symbols of an encoder-decoder equal to the targets of `sequences`."""
+    inputs, targets = sequences[:]
+    with torch.no_grad():
+        return (model(inputs.to(device_of(model))).argmax(-1).cpu() == targets).float().mean().item()
+
+
+@exercise("Exercise 4.1, reverse")
+def check_reverse(reverse_model, reverse_accuracy, reversed_sequences):
+    if reverse_model is None or reverse_accuracy is None:
+        return "not answered yet: train reverse_model and store its accuracy in reverse_accuracy"
+    if (problem := not_a_fraction("reverse_accuracy", reverse_accuracy)) is not None:
+        return problem
+    measured = symbol_accuracy(reverse_model, reversed_sequences)
+    if abs(measured - reverse_accuracy) > 0.01:
+        return (f"reverse_accuracy says {reverse_accuracy:.2%}, but reverse_model gets {measured:.2%} "
+                "of the symbols of fresh reversed sequences right")
+    if measured < 0.99:
+        return (f"reverse_model gets {measured:.2%} of fresh reversed symbols right; trained like the "
+                "copy model on reversed targets, it gets over 99 %")
+    return Right(f"reverse_model gets {measured:.2%} of fresh reversed symbols right")
+
+
+CAPACITY_PAIRS = [(n_symbols, hidden) for n_symbols in (3, 8) for hidden in (16, 32, 64)]
+
+
+@exercise("Exercise 4.2, alphabet size against hidden units")
+def check_capacity(capacity):
+    if not capacity:
+        return "not answered yet: capacity is empty"
+    if (problem := wrong_keys("capacity", capacity, CAPACITY_PAIRS)) is not None:
+        return problem + " (keys are (n_symbols, hidden units))"
+    for pair, accuracy in capacity.items():
+        if (problem := not_a_fraction(f"capacity[{pair}]", accuracy)) is not None:
+            return problem
+    if not capacity[3, 64] > capacity[3, 16] + 0.1:
+        return (f"with 3 symbols, 64 units get {capacity[3, 64]:.1%} and 16 units {capacity[3, 16]:.1%}: "
+                "a bigger state should hold 10 symbols far better")
+    if not capacity[3, 64] > capacity[8, 64] + 0.1:
+        return (f"with 64 units, 3 symbols get {capacity[3, 64]:.1%} and 8 symbols {capacity[8, 64]:.1%}: "
+                "30 bits should be much harder to hold than 16")
+    return Right(f"64 units: {capacity[3, 64]:.1%} with 3 symbols, {capacity[8, 64]:.1%} with 8; "
+                 f"16 units with 3 symbols: {capacity[3, 16]:.1%}")
+
+
+@exercise("Exercise 4.3, other lengths")
+def check_other_lengths(accuracy_by_length, model, fresh):
+    if not accuracy_by_length:
+        return "not answered yet: accuracy_by_length is empty"
+    if (problem := wrong_keys("accuracy_by_length", accuracy_by_length, list(range(2, 21)))) is not None:
+        return problem
+    for length, accuracy in accuracy_by_length.items():
+        if (problem := not_a_fraction(f"accuracy_by_length[{length}]", accuracy)) is not None:
+            return problem
+    for length in (2, 10, 20):
+        measured = symbol_accuracy(model, fresh(length=length))
+        if abs(measured - accuracy_by_length[length]) > 0.05:
+            return (f"accuracy_by_length[{length}] is {accuracy_by_length[length]:.1%}, but the model copies "
+                    f"{measured:.1%} of fresh sequences of length {length}: use fresh(length={length})")
+    others = max(accuracy for length, accuracy in accuracy_by_length.items() if length != 10)
+    if not (accuracy_by_length[10] >= 0.99 and others < 0.8):
+        return (f"length 10: {accuracy_by_length[10]:.1%}, best other length: {others:.1%}; a model "
+                "trained on length 10 only should copy length 10 and fail at the others")
+    return Right(f"length 10: {accuracy_by_length[10]:.1%}, every other length at most {others:.1%} (chance 33 %)")
+
+
+# ---- 05 · padding and masking --------------------------------------------------------------
+
+@exercise("Exercise 5.1, encode_packed", "the same (1, B, H) states as model.encode")
+def check_encode_packed(encode_packed, model, ids, lengths):
+    with torch.no_grad():
+        answer = attempt(encode_packed, model, ids, lengths)
+        if isinstance(answer, Unanswered):
+            return answer.reason
+        return mismatch(answer, model.encode(ids, lengths), atol=1e-5)
+
+
+ABLATIONS = ["natural order", "decoder fed zeros"]
+
+
+@exercise("Exercise 5.2, what matters most")
+def check_ablation(ablation, all_fixes_accuracy):
+    if not ablation:
+        return "not answered yet: ablation is empty"
+    if (problem := wrong_keys("ablation", ablation, ABLATIONS)) is not None:
+        return problem
+    for name, result in ablation.items():
+        if not (isinstance(result, tuple) and len(result) == 2):
+            return f"ablation[{name!r}] should be a pair (accuracy, length_right), got {result!r}"
+        for what, value in zip(("accuracy", "length_right"), result):
+            if (problem := not_a_fraction(f"the {what} of {name!r}", value)) is not None:
+                return problem
+    natural, zeros = ablation["natural order"][0], ablation["decoder fed zeros"][0]
+    if not natural < min(zeros, all_fixes_accuracy) - 0.02:
+        return (f"natural order: {natural:.1%}, decoder fed zeros: {zeros:.1%}, all fixes: "
+                f"{all_fixes_accuracy:.1%}; reading in natural order makes the first symbol needed the "
+                "one read longest ago, which costs more than any other fix: did you evaluate the new models?")
+    return Right(f"natural order {natural:.1%}, decoder fed zeros {zeros:.1%}, all fixes "
+                 f"{all_fixes_accuracy:.1%}: the reading order matters most")
+
+
+# ---- 06 · learning to add ------------------------------------------------------------------
+
+def column_question(a, b):
+    """a + b as the 4 column symbols 1 + 10 a_i + b_i, most significant first: (1, 4)."""
+    digits = [((a // 10 ** k) % 10, (b // 10 ** k) % 10) for k in reversed(range(4))]
+    return torch.tensor([[1 + 10 * digit_a + digit_b for digit_a, digit_b in digits]])
+
+
+def model_answer(model, a, b):
+    """What an adding Seq2Seq writes for a + b: 5 digits, units first, read as a number."""
+    device = device_of(model)
+    written = model.generate(column_question(a, b).to(device), torch.tensor([4], device=device), 5)[0]
+    return sum((symbol - 1) * 10 ** place for place, symbol in enumerate(written.tolist()))
+
+
+def digit_shifted(model, digit_rows, silenced_rows=()):
+    """A copy of `model` whose read-out writes every digit one higher (9 -> 0) and never the
+    symbols of `silenced_rows`."""
+    shifted = copy.deepcopy(model)
+    readout, rows = shifted.readout, torch.tensor(digit_rows)
+    with torch.no_grad():
+        readout.weight[rows] = readout.weight[rows.roll(1)].clone()
+        readout.bias[rows] = readout.bias[rows.roll(1)].clone()
+        readout.weight[list(silenced_rows)], readout.bias[list(silenced_rows)] = 0.0, -1e4
+    return shifted
+
+
+@exercise("Exercise 6.1, reading order")
+def check_reading_order(units_first, units_first_exact, test_columns, test_answers):
+    if units_first is None or units_first_exact is None:
+        return "not answered yet: train units_first and store its exact match in units_first_exact"
+    if not units_first.reverse_input:
+        return "units_first reads the thousands first: build it with reverse_input=True"
+    if (problem := not_a_fraction("units_first_exact", units_first_exact)) is not None:
+        return problem
+    device = device_of(units_first)
+    predictions = units_first.generate(test_columns.to(device), torch.full((len(test_columns),), 4, device=device),
+                                       test_answers.shape[1]).cpu()
+    measured = (predictions == test_answers).all(dim=1).float().mean().item()
+    if abs(measured - units_first_exact) > 0.01:
+        return (f"units_first_exact says {units_first_exact:.2%}, but units_first answers {measured:.2%} "
+                "of the held-out sums exactly")
+    if measured < 0.9:
+        return (f"units_first answers {measured:.2%} of the held-out sums exactly; trained like the course "
+                "RNN, with aligned digits it answers over 90 %")
+    return Right(f"read units first, the RNN answers {measured:.2%} of the held-out sums exactly")
+
+
+ADD_EXAMPLES = [(4821, 907), (100, 100), (9999, 9999), (1234, 5678), (5050, 4950)]
+
+
+@exercise("Exercise 6.2, add", "returns what the model writes, for a model that adds well and for one that does not")
+def check_add(add, model):
+    shifted = digit_shifted(model, digit_rows=list(range(1, 11)), silenced_rows=[0])  # 1..10: digits, 0: stop
+    for asked, whose in [(model, "the model"), (shifted, "a copy of the model that writes every digit one higher")]:
+        for a, b in ADD_EXAMPLES:
+            answer = attempt(add, asked, a, b)
+            if isinstance(answer, Unanswered):
+                return answer.reason
+            if not isinstance(answer, Integral) or isinstance(answer, bool):
+                return f"add({a}, {b}) returned {answer!r}, expected an int"
+            expected = model_answer(asked, a, b)
+            if answer != expected:
+                hint = ": add must return what the model writes, not the true sum" if answer == a + b else ""
+                return f"asked {whose}, add gave {answer} for {a}+{b}, but that model writes {expected}{hint}"
+
+
+@exercise("Exercise 6.3, report_card")
+def check_report_card(report_card, tao, tao_generate, sensei):
+    questions = [f"{a}+{b}=" for a in range(10) for b in range(10)]
+    dunce = digit_shifted(tao, digit_rows=list(range(10)))             # TAO_CHARS starts with 0..9
+    counts = []
+    for model, whose in [(tao, "Tao"), (dunce, "a copy of Tao that writes every digit one higher")]:
+        report = attempt(report_card, model)
+        if isinstance(report, Unanswered):
+            return report.reason
+        if not (isinstance(report, list) and all(isinstance(entry, tuple) and len(entry) == 2 for entry in report)):
+            return f"report_card should return a list of (question, answer) pairs, got {report!r:.80}"
+        answers = {question: tao_generate(model, question) for question in questions}
+        expected = [(question, answer) for question, answer in answers.items() if answer != sensei(question)[:-1]]
+        extra = [entry for entry in report if entry not in expected]
+        missing = [entry for entry in expected if entry not in report]
+        if extra or missing:
+            example = (f"{extra[0]!r} is not one of its mistakes" if extra
+                       else f"it leaves out {missing[0]!r}")
+            return f"for {whose} your report lists {len(report)} mistakes, expected {len(expected)}: {example}"
+        counts.append(len(expected))
+    return Right(f"Tao gets {counts[0]} of the 100 sums wrong; a copy that writes every digit one higher, {counts[1]}")
+
+
+# ---- 07 · text generation ------------------------------------------------------------------
+
+def certain_context(followers, minimum=3):
+    """The first context always followed by the same character, seen at least `minimum` times."""
+    return next(((context, next(iter(counts))) for context, counts in followers.items()
+                 if len(counts) == 1 and counts.total() >= minimum), None)
+
+
+@exercise("Exercise 7.1, backoff_next", "draws after the longest seen ending, and never gets stuck")
+def check_backoff(backoff_next, order_counts):
+    outsider = next(char for char in "\x00\x01\x02\x03" if char not in order_counts[1])  # never in the text
+    first = attempt(backoff_next, "The ", np.random.default_rng(0))
+    if isinstance(first, Unanswered):
+        return first.reason
+    for context in ["xqzj", "", outsider * 4, "ĳĳĳĳĳĳ"]:
+        drawn = attempt(backoff_next, context, np.random.default_rng(0))
+        if isinstance(drawn, Unanswered):
+            return f"after {context!r}: {drawn.reason}"
+        if not (isinstance(drawn, str) and len(drawn) == 1):
+            return f"after {context!r} it returned {drawn!r}, expected one character"
+    for order in (4, 3, 2):
+        if (found := certain_context(order_counts[order])) is None:
+            continue
+        ending, follower = found
+        context = outsider * 2 + ending                  # only the last `order` characters were seen
+        drawn = [attempt(backoff_next, context, np.random.default_rng(seed)) for seed in range(20)]
+        if (failed := next((draw for draw in drawn if isinstance(draw, Unanswered)), None)) is not None:
+            return f"after {context!r}: {failed.reason}"
+        if set(drawn) != {follower}:
+            return (f"after {context!r} it drew {sorted(set(map(str, drawn)))}, but the longest seen ending, "
+                    f"{ending!r}, was always followed by {follower!r} in training")
+
+
+@exercise("Exercise 7.2, sample_next", "argmax at temperature 0, softmax(scores / temperature) draws otherwise")
+def check_sample_next(sample_next):
+    scores = torch.tensor([0.0, 2.0, 1.0])
+    greedy = attempt(sample_next, scores, 0, None)
+    if isinstance(greedy, Unanswered):
+        return greedy.reason
+    if greedy != 1 or not isinstance(greedy, int):
+        return f"at temperature 0 it returned {greedy!r}, expected 1 (an int), the index of the largest score"
+    for temperature in (0.5, 5.0):
+        draws = [attempt(sample_next, scores, temperature, torch.Generator().manual_seed(seed)) for seed in range(1000)]
+        if (odd := next((draw for draw in draws if not isinstance(draw, int)), None)) is not None:
+            return odd.reason if isinstance(odd, Unanswered) else f"it returned {odd!r}, expected an int index"
+        share, expected = draws.count(1) / len(draws), F.softmax(scores / temperature, dim=-1)[1].item()
+        if abs(share - expected) > 0.05:
+            return (f"at temperature {temperature} it drew index 1 {share:.0%} of the time; "
+                    f"softmax(scores / {temperature}) gives it {expected:.0%}")
+    again = [attempt(sample_next, scores, temperature, torch.Generator().manual_seed(seed)) for seed in range(1000)]
+    if again != draws:
+        return "the same generator seed gives other draws: draw with torch.multinomial(..., generator=generator)"
+
+
+@exercise("Exercise 7.3, Markov orders for code")
+def check_code_orders(best_code_order, code_bits, prose_bits):
+    if best_code_order is None or not code_bits:
+        return "not answered yet: measure code_bits for orders 1 to 8 and store the best in best_code_order"
+    if (problem := wrong_keys("code_bits", code_bits, list(range(1, 9)))) is not None:
+        return problem
+    if not all(isinstance(bits, Real) and bits > 0 for bits in code_bits.values()):
+        return f"code_bits should hold bits per character (positive numbers), got {code_bits}"
+    best = min(code_bits, key=code_bits.get)
+    if best_code_order != best:
+        return f"best_code_order is {best_code_order!r}, but the fewest bits in code_bits are at order {best}"
+    if best == 8:
+        return ("order 8 is your best: on held-out text the longest contexts are rarely seen and cost bits; "
+                "did you measure on the training part?")
+    if not code_bits[best] < min(prose_bits.values()):
+        return (f"code costs {code_bits[best]:.3f} bits/char at its best order, prose {min(prose_bits.values()):.3f}: "
+                "code is the more regular text; did you measure on python_source_text?")
+    return Right(f"order {best} is best for code, {code_bits[best]:.3f} bits/char "
+                 f"(prose: order {min(prose_bits, key=prose_bits.get)}, {min(prose_bits.values()):.3f})")

@@ -1,0 +1,586 @@
+"""Every exercise's checker can fail and can pass: it rejects the unsolved stub and plausible
+wrong answers with a ✗ line that says what is wrong, and accepts the reference solution with a
+✓ line. The reference is loaded as a stuck student loads it: `solution("NAME")` run in a
+namespace holding what the notebook has defined by then (small stand-ins where the notebook
+trains for minutes; the solved notebook runs prove the real thing).
+
+Also: in every exercise cell the solution line comes last, so that uncommenting it solves the
+exercise, and the cell after the exercise is its checker.
+"""
+import math
+import re
+from collections import Counter
+
+import jupytext
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+from torch import nn
+from torch.nn.utils.rnn import pack_padded_sequence
+from torch.utils.data import DataLoader, Dataset, TensorDataset
+
+import course
+import course_lib.corpus
+from course_lib import checkers
+from course_lib.blocks import RecurrentModel
+from course_lib.corpus import python_source_text, split_text
+from course_lib.exercises import solution
+from course_lib.markov import MarkovModel
+from course_lib.seeding import seed_everything
+from course_lib.seq2seq import Seq2Seq
+from course_lib.sequences import PaddedSequences, reverse_each
+from course_lib.vocab import Vocabulary, decode_scores, one_hot
+
+CPU = torch.device("cpu")
+
+
+# ---- helpers -------------------------------------------------------------------------------
+
+def stub(name):
+    """An unsolved exercise function, as the notebook ships it."""
+    def unsolved(*args, **kwargs):
+        raise NotImplementedError("your code here")
+    unsolved.__name__ = name
+    return unsolved
+
+
+def load(name, **notebook_globals):
+    """Run solutions/NAME.py the way the uncommented line does, in a namespace holding
+    `notebook_globals`; return the namespace."""
+    namespace = {"solution": solution, "torch": torch, "F": F, "nn": nn, "np": np,
+                 "device": CPU, "seed_everything": seed_everything, **notebook_globals}
+    exec(f'solution("{name}")', namespace)
+    return namespace
+
+
+def variant(name, old, new, **notebook_globals):
+    """The namespace of solutions/NAME.py with `old` replaced by `new`: a plausible mistake."""
+    code = (course.SOLUTIONS / f"{name}.py").read_text()
+    assert old in code, f"{old!r} is not in solutions/{name}.py"
+    namespace = {"torch": torch, "F": F, "nn": nn, "np": np, "device": CPU, **notebook_globals}
+    exec(code.replace(old, new), namespace)
+    return namespace
+
+
+def verdict(capsys, checker, *args):
+    """Run a checker; return what it returned and its one ✓/✗ line."""
+    capsys.readouterr()
+    result = checker(*args)
+    lines = [line for line in capsys.readouterr().out.splitlines() if line[:1] in ("✓", "✗")]
+    assert len(lines) == 1, lines
+    return result, lines[0]
+
+
+def rejects(capsys, checker, *args, says):
+    result, line = verdict(capsys, checker, *args)
+    assert result is False and line.startswith("✗") and says in line, line
+
+
+def accepts(capsys, checker, *args):
+    result, line = verdict(capsys, checker, *args)
+    assert result is True and line.startswith("✓"), line
+
+
+# ---- the layout of the exercise cells ------------------------------------------------------
+
+@pytest.mark.parametrize("source", course.notebook_sources(), ids=lambda path: path.stem)
+def test_the_solution_line_comes_last_and_a_checker_follows(source):
+    cells = jupytext.read(source).cells
+    exercises = [number for number, cell in enumerate(cells) if "exercise" in course.tags(cell)]
+    assert exercises
+    for number in exercises:
+        lines = cells[number].source.rstrip().splitlines()
+        name = re.fullmatch(r'# solution\("(\w+)"\)', lines[-1])
+        assert name, f"the last line of an exercise cell must be # solution(\"NAME\"):\n{cells[number].source}"
+        assert (course.SOLUTIONS / f"{name[1]}.py").is_file()
+        assert lines[-2].startswith("# Stuck?") and f"solutions/{name[1]}.py" in lines[-2]
+        assert course.SOLUTION_HINT.sub("", cells[number].source).strip(), "the student copy needs a stub"
+        after = cells[number + 1]
+        assert after.cell_type == "code" and "checker" in course.tags(after), f"no checker after {name[1]}"
+
+
+# ---- 01 ------------------------------------------------------------------------------------
+
+def test_decode(capsys):
+    rejects(capsys, checkers.check_decode, stub("decode"), says="decode is not written yet")
+    rejects(capsys, checkers.check_decode, lambda rows, chars: [chars[i] for i in rows.argmax(-1)],
+            says="expected a str")
+    rejects(capsys, checkers.check_decode, lambda rows, chars: "".join(chars[i] for i in rows.argmin(-1)),
+            says="expected ' learned deep learning'")
+    accepts(capsys, checkers.check_decode, load("01_decode")["decode"])
+
+
+def test_rnn_step(capsys):
+    rejects(capsys, checkers.check_rnn_step, stub("rnn_step"), says="rnn_step is not written yet")
+    no_tanh = variant("01_rnn_step", "torch.tanh(", "(")["rnn_step"]
+    rejects(capsys, checkers.check_rnn_step, no_tanh, says="from a zero state: wrong values")
+    no_memory = variant("01_rnn_step", "+ h_prev @ rnn.weight_hh_l0.T", "")["rnn_step"]
+    rejects(capsys, checkers.check_rnn_step, no_memory, says="from the state after 3 steps: wrong values")
+    accepts(capsys, checkers.check_rnn_step, load("01_rnn_step")["rnn_step"])
+
+
+class CharRNN(nn.Module):
+    """Notebook 01's model."""
+
+    def __init__(self, vocab_size, hidden_size):
+        super().__init__()
+        self.rnn = nn.RNN(vocab_size, hidden_size, batch_first=True)
+        self.readout = nn.Linear(hidden_size, vocab_size)
+
+    def forward(self, x):          # (B, T, V) -> (B, T, V)
+        return self.readout(self.rnn(x)[0])
+
+
+def test_smallest_hidden(capsys):
+    phrase = " learned deep learning"
+    vocab = Vocabulary(phrase)
+    inputs, targets = one_hot(vocab.encode(phrase[:-1]), len(vocab))[None], vocab.encode(phrase[1:])
+    reference = load("01_smallest_hidden", CharRNN=CharRNN, V=len(vocab), inputs=inputs, targets=targets,
+                     vocab=vocab, phrase=phrase, decode_scores=decode_scores)
+    models, smallest = reference["tiny_models"], reference["smallest_hidden_size"]
+    rejects(capsys, checkers.check_smallest_hidden, None, {}, inputs, targets, says="not answered yet")
+    rejects(capsys, checkers.check_smallest_hidden, 1, models, inputs, targets,
+            says=f"smallest_hidden_size is 1, but the first of your models that predicts the phrase exactly "
+                 f"has {smallest}")
+    rejects(capsys, checkers.check_smallest_hidden, 8, {8: models[8]}, inputs, targets,
+            says="tiny_models has no model of hidden size 1")
+    accepts(capsys, checkers.check_smallest_hidden, smallest, models, inputs, targets)
+
+
+# ---- 02 ------------------------------------------------------------------------------------
+
+def gru_step(x, h, p):
+    """Notebook 02's hand GRU step."""
+    r = torch.sigmoid(x @ p["W_ir"].T + p["b_ir"] + h @ p["W_hr"].T + p["b_hr"])
+    z = torch.sigmoid(x @ p["W_iz"].T + p["b_iz"] + h @ p["W_hz"].T + p["b_hz"])
+    g = h @ p["W_hn"].T + p["b_hn"]
+    n = torch.tanh(x @ p["W_in"].T + p["b_in"] + r * g)
+    return (1 - z) * n + z * h, (r, z, g, n)
+
+
+def test_fused_gru_step(capsys):
+    rejects(capsys, checkers.check_fused_gru_step, stub("fused_gru_step"), says="not written yet")
+    swapped = variant("02_fused_gru_step", "(1 - z) * n + z * h", "z * n + (1 - z) * h")["fused_gru_step"]
+    rejects(capsys, checkers.check_fused_gru_step, swapped, says="wrong values")
+    rejects(capsys, checkers.check_fused_gru_step, lambda x, h, gru: h, says="wrong values")
+    accepts(capsys, checkers.check_fused_gru_step, load("02_fused_gru_step")["fused_gru_step"])
+
+
+def test_update_gate_gradient(capsys):
+    notebook = {"gru_step": gru_step, "one_hot": one_hot}
+    rejects(capsys, checkers.check_update_gate_gradient, stub("update_gate_bias_gradient"), says="not written yet")
+    summed = variant("02_update_gate_gradient", "/ len(targets)", "", **notebook)["update_gate_bias_gradient"]
+    rejects(capsys, checkers.check_update_gate_gradient, summed, says="wrong values")
+    flipped = variant("02_update_gate_gradient", "(h_prev - n)", "(n - h_prev)", **notebook)
+    rejects(capsys, checkers.check_update_gate_gradient, flipped["update_gate_bias_gradient"], says="wrong values")
+    reference = load("02_update_gate_gradient", **notebook)
+    accepts(capsys, checkers.check_update_gate_gradient, reference["update_gate_bias_gradient"])
+
+
+# ---- 03 ------------------------------------------------------------------------------------
+
+class UnsolvedTanhRNN(RecurrentModel):
+    def build(self):
+        raise NotImplementedError("your code here")
+
+
+UnsolvedTanhRNN.__name__ = "TanhRNN"
+
+
+def test_tanh_rnn(capsys):
+    notebook = {"RecurrentModel": RecurrentModel}
+    rejects(capsys, checkers.check_tanh_rnn, UnsolvedTanhRNN, says="TanhRNN is not written yet")
+    linear = variant("03_tanh_rnn", "torch.tanh(", "(", **notebook)["TanhRNN"]
+    rejects(capsys, checkers.check_tanh_rnn, linear, says="squash it with tanh")
+    forgetful = variant("03_tanh_rnn", "self.hidden_to_hidden(h) + ", "", **notebook)["TanhRNN"]
+    rejects(capsys, checkers.check_tanh_rnn, forgetful, says="does not depend on the previous one")
+    state_as_output = variant("03_tanh_rnn", "return self.readout(h), h", "return h, h", **notebook)["TanhRNN"]
+    rejects(capsys, checkers.check_tanh_rnn, state_as_output, says="step's output: shape (4, 8), expected (4, 1)")
+    accepts(capsys, checkers.check_tanh_rnn, load("03_tanh_rnn", **notebook)["TanhRNN"])
+
+
+def sinusoids(count, length, periods=(20.0,), noise=0.05):
+    """Notebook 03's data."""
+    t = torch.arange(length + 1).float()
+    clean = torch.zeros(count, length + 1)
+    for period in periods:
+        clean += (0.5 + torch.rand(count, 1)) * torch.sin(2 * np.pi * t / period + 2 * np.pi * torch.rand(count, 1))
+    noisy = clean + noise * torch.randn_like(clean)
+    return noisy[:, :-1, None], noisy[:, 1:, None], clean
+
+
+class LinearRecurrence(RecurrentModel):
+    """Notebook 03's linear RNN on the library's structure."""
+
+    def build(self):
+        self.input_to_hidden = nn.Linear(self.input_size, self.hidden_size, bias=False)
+        self.hidden_to_hidden = nn.Linear(self.hidden_size, self.hidden_size, bias=False)
+        self.readout = nn.Linear(self.hidden_size, self.output_size, bias=False)
+
+    def step(self, x_t, h):
+        h = self.hidden_to_hidden(h) + self.input_to_hidden(x_t)
+        return self.readout(h), h
+
+
+# The weights the reference's 30 epochs reach (seed 0, on a CPU), rounded to 5 decimals.
+TRAINED_WEIGHTS = {
+    2: {"input_to_hidden.weight": [[-0.55656], [1.12897]],
+        "hidden_to_hidden.weight": [[0.22106, -0.59366], [0.94358, -0.6388]],
+        "readout.weight": [[-0.577, 1.17652]]},
+    4: {"input_to_hidden.weight": [[0.00973], [0.92656], [-0.95573], [-0.03587]],
+        "hidden_to_hidden.weight": [[0.71483, -0.16087, 0.54262, -0.33135], [0.03291, -0.0767, 0.66072, 0.44925],
+                                    [-0.94052, 0.30626, 0.20547, -0.09065], [0.13903, -0.29887, 0.05825, 1.07918]],
+        "readout.weight": [[-0.06543, 0.8671, -0.43421, -0.23639]]},
+}
+
+
+class TrainedLinearRecurrence(LinearRecurrence):
+    """Stands in for the 30 epochs (half a minute): `fit` loads the weights they reach."""
+
+    def fit(self, *args, **kwargs):
+        self.load_state_dict({name: torch.tensor(value) for name, value in TRAINED_WEIGHTS[self.hidden_size].items()})
+
+
+def free_running_matrix(model):
+    return (model.hidden_to_hidden.weight + model.input_to_hidden.weight @ model.readout.weight).detach()
+
+
+def test_two_frequencies(capsys):
+    reference = load("03_two_frequencies", math=math, sinusoids=sinusoids, DataLoader=DataLoader,
+                     TensorDataset=TensorDataset, LinearRecurrence=TrainedLinearRecurrence,
+                     free_running_matrix=free_running_matrix)
+    models, mse = reference["mixed_models"], reference["mixed_mse"]
+    rejects(capsys, checkers.check_two_frequencies, {}, {}, says="not answered yet")
+    rejects(capsys, checkers.check_two_frequencies, {2: mse[4], 4: mse[2]}, models,
+            says="4 units keep both waves going")
+    seed_everything(0)
+    untrained = {2: models[2], 4: LinearRecurrence(1, 4, 1)}
+    rejects(capsys, checkers.check_two_frequencies, mse, untrained, says="none near 2π/20")
+    rejects(capsys, checkers.check_two_frequencies, mse, {4: models[4]}, says="mixed_models has no entry for 2")
+    accepts(capsys, checkers.check_two_frequencies, mse, models)
+
+
+# ---- 04 ------------------------------------------------------------------------------------
+
+class SymbolSequences(Dataset):
+    """Notebook 04's data: random sequences, targets copied or reversed."""
+
+    def __init__(self, count, length, n_symbols=3, reverse=False, generator=None):
+        self.ids = torch.randint(n_symbols, (count, length), generator=generator)
+        self.targets = self.ids.flip(1) if reverse else self.ids
+        self.n_symbols = n_symbols
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __getitem__(self, i):
+        return one_hot(self.ids[i], self.n_symbols), self.targets[i]
+
+
+def fresh(count=500, length=10, n_symbols=3, reverse=False, seed=1234):
+    return SymbolSequences(count, length, n_symbols, reverse, torch.Generator().manual_seed(seed))
+
+
+def token_accuracy(model, data):
+    x, y = data[:]
+    with torch.no_grad():
+        return (model(x).argmax(-1) == y).float().mean().item()
+
+
+class Oracle(nn.Module):
+    """Stands in for a trained encoder-decoder: its scores are its one-hot input, rearranged."""
+
+    def __init__(self, rearrange=lambda x: x):
+        super().__init__()
+        self.rearrange = rearrange
+        self.unused = nn.Parameter(torch.zeros(1))
+
+    def forward(self, x):          # (B, T, V) -> (B, T, V)
+        return self.rearrange(x) + 0 * self.unused
+
+
+def no_training(*args, **kwargs):
+    """Stands in for the notebook's training loops, which take minutes."""
+
+
+def test_reverse(capsys):
+    reversed_fresh = fresh(reverse=True)
+    rejects(capsys, checkers.check_reverse, None, None, reversed_fresh, says="not answered yet")
+    reference = load("04_reverse", EncoderDecoder=lambda n_symbols, hidden_size: Oracle(lambda x: x.flip(1)),
+                     train=no_training, SymbolSequences=SymbolSequences, fresh=fresh, token_accuracy=token_accuracy)
+    copier = Oracle()
+    rejects(capsys, checkers.check_reverse, copier, 1.0, reversed_fresh, says="but reverse_model gets")
+    rejects(capsys, checkers.check_reverse, copier, token_accuracy(copier, reversed_fresh), reversed_fresh,
+            says="it gets over 99 %")
+    rejects(capsys, checkers.check_reverse, reference["reverse_model"], 100.0, reversed_fresh,
+            says="as a fraction between 0 and 1")
+    accepts(capsys, checkers.check_reverse, reference["reverse_model"], reference["reverse_accuracy"], reversed_fresh)
+
+
+class SizedModel(Oracle):
+    def __init__(self, n_symbols, hidden_size):
+        super().__init__()
+        self.n_symbols, self.hidden_size = n_symbols, hidden_size
+
+
+# Fresh accuracies that the reference's trainings reach in notebook 04 (seed 0, on a CPU).
+CAPACITY_MEASURED = {(3, 16): 0.427, (3, 32): 0.644, (3, 64): 0.989, (8, 16): 0.203, (8, 32): 0.163, (8, 64): 0.180}
+
+
+def test_capacity(capsys):
+    reference = load("04_alphabet_and_hidden", EncoderDecoder=SizedModel, train=no_training,
+                     SymbolSequences=SymbolSequences, fresh=fresh,
+                     token_accuracy=lambda model, data: CAPACITY_MEASURED[model.n_symbols, model.hidden_size])
+    capacity = reference["capacity"]
+    rejects(capsys, checkers.check_capacity, {}, says="not answered yet")
+    rejects(capsys, checkers.check_capacity, {(hidden, n): a for (n, hidden), a in capacity.items()},
+            says="capacity has no entry for (3, 16)")
+    rejects(capsys, checkers.check_capacity, {pair: 100 * a for pair, a in capacity.items()}, says="fraction")
+    rejects(capsys, checkers.check_capacity, dict.fromkeys(capacity, 0.999), says="a bigger state should hold")
+    accepts(capsys, checkers.check_capacity, capacity)
+
+
+def test_other_lengths(capsys):
+    model = Oracle(lambda x: x if x.shape[1] == 10 else x.roll(1, dims=1))  # copies length 10 only
+    reference = load("04_other_lengths", model=model, fresh=fresh, token_accuracy=token_accuracy, plt=plt)
+    plt.close("all")
+    rejects(capsys, checkers.check_other_lengths, {}, model, fresh, says="not answered yet")
+    always_ten = {length: token_accuracy(model, fresh()) for length in range(2, 21)}
+    rejects(capsys, checkers.check_other_lengths, always_ten, model, fresh, says="use fresh(length=2)")
+    rejects(capsys, checkers.check_other_lengths, {n: 0.5 for n in range(1, 20)}, model, fresh,
+            says="has no entry for 20")
+    accepts(capsys, checkers.check_other_lengths, reference["accuracy_by_length"], model, fresh)
+
+
+# ---- 05 ------------------------------------------------------------------------------------
+
+class MaskedEncoderDecoder(nn.Module):
+    """Notebook 05's model, as far as encoding goes."""
+
+    def __init__(self, n_symbols, hidden_size):
+        super().__init__()
+        self.n_symbols, self.start = n_symbols, n_symbols
+        self.encoder = nn.RNN(n_symbols, hidden_size, batch_first=True)
+        self.decoder = nn.RNN(n_symbols + 1, hidden_size, batch_first=True)
+        self.readout = nn.Linear(hidden_size, n_symbols)
+
+    def encode(self, ids, lengths):                             # -> (1, B, H)
+        states, _ = self.encoder(one_hot(reverse_each(ids, lengths), self.n_symbols))
+        return states[torch.arange(len(ids)), lengths - 1][None]
+
+
+def test_encode_packed(capsys):
+    torch.manual_seed(0)
+    model = MaskedEncoderDecoder(4, 6)
+    sequences = PaddedSequences(8, generator=torch.Generator().manual_seed(0))
+    arguments = (model, sequences.ids, sequences.lengths)
+    notebook = {"one_hot": one_hot, "reverse_each": reverse_each, "pack_padded_sequence": pack_padded_sequence}
+    rejects(capsys, checkers.check_encode_packed, stub("encode_packed"), *arguments, says="not written yet")
+    natural_order = variant("05_pack_padded", "reverse_each(ids, lengths)", "ids", **notebook)["encode_packed"]
+    rejects(capsys, checkers.check_encode_packed, natural_order, *arguments, says="wrong values")
+    after_padding = lambda model, ids, lengths: model.encoder(one_hot(reverse_each(ids, lengths), 4))[1]  # noqa: E731
+    rejects(capsys, checkers.check_encode_packed, after_padding, *arguments, says="wrong values")
+    accepts(capsys, checkers.check_encode_packed, load("05_pack_padded", **notebook)["encode_packed"], *arguments)
+
+
+# Accuracy and lengths right that the trainings reach in notebook 05 (seed 0, on a CPU).
+ABLATION_MEASURED = {"NaturalOrder": (0.5265, 0.9998), "FedZeros": (0.9999, 0.999)}
+ALL_FIXES = (0.9997, 0.9998)
+
+
+def test_ablation(capsys):
+    reference = load("05_ablation", MaskedEncoderDecoder=MaskedEncoderDecoder, one_hot=one_hot,
+                     train_masked=no_training, train_data=None,
+                     masked_accuracy_real=ALL_FIXES[0], masked_length_right=ALL_FIXES[1],
+                     evaluate=lambda model: ABLATION_MEASURED[type(model).__name__] + (None,))
+    ablation = reference["ablation"]
+    rejects(capsys, checkers.check_ablation, {}, ALL_FIXES[0], says="not answered yet")
+    rejects(capsys, checkers.check_ablation, {"natural": (0.5, 0.5), "zeros": (0.99, 0.99)}, ALL_FIXES[0],
+            says="ablation has no entry for 'natural order'")
+    rejects(capsys, checkers.check_ablation, dict.fromkeys(ablation, ALL_FIXES), ALL_FIXES[0],
+            says="did you evaluate the new models?")
+    rejects(capsys, checkers.check_ablation, {name: (53.0, 50.0) for name in ablation}, ALL_FIXES[0], says="fraction")
+    accepts(capsys, checkers.check_ablation, ablation, ALL_FIXES[0])
+
+
+# ---- 06 ------------------------------------------------------------------------------------
+
+def digits(numbers, count):
+    return torch.stack([(numbers // 10 ** k) % 10 for k in reversed(range(count))], dim=1)
+
+
+def as_columns(a, b):
+    """Notebook 06's encoding: 4 column symbols; answers as 5 digits + 1, units first, then a stop."""
+    answer_digits = digits(a + b, 5).flip(1) + 1
+    return 1 + 10 * digits(a, 4) + digits(b, 4), torch.cat([answer_digits, torch.zeros(len(a), 1, dtype=torch.long)], 1)
+
+
+class AnsweringSeq2Seq(Seq2Seq):
+    """Stands in for a trained adder: it works out the answer to the columns it reads and writes
+    it through its read-out (an identity), so that a changed read-out changes what it writes."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.readout = nn.Linear(self.output_symbols, self.output_symbols)
+        with torch.no_grad():
+            self.readout.weight.copy_(torch.eye(self.output_symbols))
+            self.readout.bias.zero_()
+
+    def generate(self, ids, lengths, steps):    # (B, 4) columns -> (B, steps) answer symbols
+        place_values = 10 ** torch.arange(3, -1, -1)
+        a, b = ((ids - 1) // 10 * place_values).sum(1), ((ids - 1) % 10 * place_values).sum(1)
+        answers = as_columns(a, b)[1][:, :steps]
+        return self.readout(one_hot(answers, self.output_symbols)).argmax(-1)
+
+
+def test_reading_order(capsys):
+    operands = torch.randint(100, 10_000, (2, 2000), generator=torch.Generator().manual_seed(9))
+    test_columns, test_answers = as_columns(*operands)
+    exact_match = lambda predictions, answers: (predictions == answers).all(dim=1).float().mean().item()  # noqa: E731
+    reference = load("06_reading_order", Seq2Seq=AnsweringSeq2Seq, train_seq2seq=no_training,
+                     column_batches=no_training, masked_cross_entropy=None, train_a=operands[0], train_b=operands[1],
+                     test_columns=test_columns,
+                     test_answers=test_answers, exact_match=exact_match, rnn_exact=0.999)
+    arguments = (test_columns, test_answers)
+    rejects(capsys, checkers.check_reading_order, None, None, *arguments, says="not answered yet")
+    thousands_first = AnsweringSeq2Seq(101, 11, hidden_size=8, reverse_input=False)
+    rejects(capsys, checkers.check_reading_order, thousands_first, 1.0, *arguments, says="reverse_input=True")
+    rejects(capsys, checkers.check_reading_order, reference["units_first"], 0.5, *arguments,
+            says="but units_first answers 100.00%")
+    torch.manual_seed(0)
+    untrained = Seq2Seq(101, 11, hidden_size=8, reverse_input=True)
+    rejects(capsys, checkers.check_reading_order, untrained, 0.0, *arguments, says="over 90 %")
+    accepts(capsys, checkers.check_reading_order, reference["units_first"], reference["units_first_exact"], *arguments)
+
+
+def test_add(capsys):
+    model = AnsweringSeq2Seq(101, 11, hidden_size=8, cell="LSTM", num_layers=2, reverse_input=False)
+    rejects(capsys, checkers.check_add, stub("add"), model, says="add is not written yet")
+    rejects(capsys, checkers.check_add, lambda model, a, b: a + b, model, says="not the true sum")
+    rejects(capsys, checkers.check_add, lambda model, a, b: torch.tensor(a + b), model, says="expected an int")
+    most_significant_first = variant("06_add", "10 ** place", "10 ** (4 - place)", as_columns=as_columns)["add"]
+    rejects(capsys, checkers.check_add, most_significant_first, model,
+            says="asked the model, add gave 82750 for 4821+907, but that model writes 5728")
+    accepts(capsys, checkers.check_add, load("06_add", as_columns=as_columns)["add"], model)
+
+
+TAO_CHARS = "0123456789+=."
+
+
+def sensei(question):
+    a, b = re.fullmatch(r"(\d)\+(\d)=", question).groups()
+    return f"{int(a) + int(b)}."
+
+
+@torch.no_grad()
+def tao_generate(model, question, temperature=0.0, max_chars=3, generator=None):
+    """Notebook 06's greedy writer (without the temperature)."""
+    logits, h = model(torch.tensor([[TAO_CHARS.index(c) for c in question]]))
+    written = ""
+    for _ in range(max_chars):
+        index = int(logits[0, -1].argmax())
+        if TAO_CHARS[index] == ".":
+            break
+        written += TAO_CHARS[index]
+        logits, h = model(torch.tensor([[index]]), h)
+    return written
+
+
+class PerfectTao(nn.Module):
+    """Stands in for the trained Tao, who answers every sum: its state is what it has still to
+    write, and its read-out (an identity) turns the next character into scores."""
+
+    def __init__(self):
+        super().__init__()
+        self.readout = nn.Linear(len(TAO_CHARS), len(TAO_CHARS))
+        with torch.no_grad():
+            self.readout.weight.copy_(torch.eye(len(TAO_CHARS)))
+            self.readout.bias.zero_()
+
+    def forward(self, ids, h=None):             # (1, T) -> (1, 1, V), the characters left to write
+        if h is None:
+            question = "".join(TAO_CHARS[i] for i in ids[0].tolist())
+            h = [TAO_CHARS.index(char) for char in sensei(question)]
+        else:
+            h = h[1:] if len(h) > 1 else h
+        return self.readout(one_hot(torch.tensor([[h[0]]]), len(TAO_CHARS))), h
+
+
+def test_report_card(capsys):
+    tao = PerfectTao()
+    arguments = (tao, tao_generate, sensei)
+    reference = load("06_tao_report", tao=tao, tao_runs={"random every batch": (PerfectTao(), [])},
+                     tao_generate=tao_generate, sensei=sensei)
+    rejects(capsys, checkers.check_report_card, stub("report_card"), *arguments, says="not written yet")
+    every_sum = variant("06_tao_report", "if answer != sensei(question)[:-1]", "", tao_generate=tao_generate,
+                        sensei=sensei, tao=tao, tao_runs={"random every batch": (tao, [])})["report_card"]
+    rejects(capsys, checkers.check_report_card, every_sum, *arguments,
+            says="for Tao your report lists 100 mistakes, expected 0")
+    rejects(capsys, checkers.check_report_card, lambda model: [], *arguments,
+            says="expected 100: it leaves out ('0+0=', '1')")
+    with_full_stop = variant("06_tao_report", "sensei(question)[:-1]", "sensei(question)", tao_generate=tao_generate,
+                             sensei=sensei, tao=tao, tao_runs={"random every batch": (tao, [])})["report_card"]
+    rejects(capsys, checkers.check_report_card, with_full_stop, *arguments, says="is not one of its mistakes")
+    accepts(capsys, checkers.check_report_card, reference["report_card"], *arguments)
+
+
+# ---- 07 ------------------------------------------------------------------------------------
+
+def count_followers(text, order):
+    followers = {}
+    for i in range(order, len(text)):
+        followers.setdefault(text[i - order:i], Counter())[text[i]] += 1
+    return followers
+
+
+def counted_next(followers, context, rng):
+    counts = followers[context]
+    chars = list(counts)
+    return chars[rng.choice(len(chars), p=np.array([counts[c] for c in chars]) / counts.total())]
+
+
+def test_backoff(capsys):
+    order_counts = [count_followers(course_lib.corpus.python_docs_text()[:20_000], k) for k in range(5)]
+    notebook = {"order_counts": order_counts, "counted_next": counted_next}
+    rejects(capsys, checkers.check_backoff, stub("backoff_next"), order_counts, says="backoff_next is not written yet")
+    rejects(capsys, checkers.check_backoff, lambda context, rng: counted_next(order_counts[4], context[-4:], rng),
+            order_counts, says="raised KeyError")
+    rejects(capsys, checkers.check_backoff, lambda context, rng: counted_next(order_counts[0], "", rng), order_counts,
+            says="was always followed by")
+    longest_or_nothing = variant("07_backoff", "range(min(4, len(context)), -1, -1)", "(min(4, len(context)), 0)",
+                                 **notebook)["backoff_next"]
+    rejects(capsys, checkers.check_backoff, longest_or_nothing, order_counts, says="was always followed by")
+    accepts(capsys, checkers.check_backoff, load("07_backoff", **notebook)["backoff_next"], order_counts)
+
+
+def test_sample_next(capsys):
+    rejects(capsys, checkers.check_sample_next, stub("sample_next"), says="sample_next is not written yet")
+    times = variant("07_sample_next", "scores / temperature", "scores * temperature")["sample_next"]
+    rejects(capsys, checkers.check_sample_next, times, says="softmax(scores / 0.5) gives it 87%")
+    global_generator = variant("07_sample_next", ", generator=generator", "")["sample_next"]
+    rejects(capsys, checkers.check_sample_next, global_generator, says="the same generator seed gives other draws")
+    tensor = variant("07_sample_next", "return int(scores.argmax())", "return scores.argmax()")["sample_next"]
+    rejects(capsys, checkers.check_sample_next, tensor, says="expected 1 (an int)")
+    accepts(capsys, checkers.check_sample_next, load("07_sample_next")["sample_next"])
+
+
+# Held-out bits per character of notebook 07's Markov orders on the Python help topics.
+PROSE_BITS = {1: 3.345, 2: 2.47, 3: 2.026, 4: 1.905, 5: 1.932, 6: 2.0, 7: 2.076, 8: 2.156}
+
+
+def test_code_orders(capsys, monkeypatch):
+    monkeypatch.setattr(course_lib.corpus, "python_source_text", lambda characters: python_source_text(20_000))
+    reference = load("07_code_orders", split_text=split_text, MarkovModel=MarkovModel, best_order=4)
+    code_bits = reference["code_bits"]
+    rejects(capsys, checkers.check_code_orders, None, {}, PROSE_BITS, says="not answered yet")
+    worst = max(code_bits, key=code_bits.get)
+    rejects(capsys, checkers.check_code_orders, worst, code_bits, PROSE_BITS,
+            says=f"best_code_order is {worst}, but the fewest bits in code_bits are at order")
+    rejects(capsys, checkers.check_code_orders, 4, PROSE_BITS, PROSE_BITS,
+            says="did you measure on python_source_text?")
+    on_training_text = {order: 3.0 / order for order in range(1, 9)}
+    rejects(capsys, checkers.check_code_orders, 8, on_training_text, PROSE_BITS,
+            says="did you measure on the training part?")
+    accepts(capsys, checkers.check_code_orders, reference["best_code_order"], code_bits, PROSE_BITS)
