@@ -4,10 +4,13 @@
 # **The question.** Can an encoder-decoder learn grade-school addition from examples alone:
 # read `"4821+907"` and write `"5728"`, for sums it has never seen?
 #
-# The original tutorial tried: 20,000 sums of 3-4 digit numbers, a 5-layer RNN or LSTM whose
-# decoder is fed zeros, batches of 32. This notebook trains that setup for one epoch of
-# its 20,000 sums next to the course's way, measures how many held-out sums each answers
-# exactly, and takes apart where the errors are.
+# The tutorial this course grew from tried: 20,000 sums of 3-4 digit numbers, a 5-layer RNN
+# or LSTM whose decoder is fed zeros, batches of 32. This notebook trains its LSTM version
+# (the *seed-style* model, after that seed tutorial) for one epoch of its 20,000 sums next
+# to the course's way, measures how many held-out sums each answers exactly, and looks at
+# where the errors are. The course's models see many times as many sums (the table counts
+# them), so the table compares two recipes, not one change; Exercise 6.1 isolates one
+# ingredient.
 
 # %%
 import time
@@ -30,8 +33,9 @@ device = pick_device()
 # %% [markdown]
 # ## Data
 #
-# Operands are drawn uniformly from 100 to 9999. The held-out test set comes from its own
-# generator, so it is the same 2,000 sums every run.
+# Operands are drawn uniformly from 100 to 9999. The held-out test set comes from a
+# generator of its own, so it is the same 2,000 sums every run, drawn independently of the
+# training sums (a handful of them may coincide).
 
 # %%
 def draw_sums(count, seed):
@@ -107,19 +111,73 @@ seed_style_exact = exact_match(seed_style_predictions, test_answers_text)
 print(f"seed-style: {seed_style_seconds:.0f} s, exact match on 2,000 held-out sums {seed_style_exact:.2%}")
 
 # %% [markdown]
-# ## The course's way: digits aligned, answer written from the units up
+# ## The course's way: read the text, write the answer from the units up
 #
-# How we add by hand says how to present the problem:
+# The same question text, `"4821+907"`, padded as before, with the notebook 05 encoder-decoder
+# of the course library (`Seq2Seq`, `train_seq2seq`):
+#
+# 1. **The answer written from the units up**, then a stop symbol: `"5728"` becomes the
+#    digits 8, 2, 7, 5 and a stop. Only the answer's own digits and its stop count in the loss.
+# 2. **The question read backwards**, from its last character to its first, each question
+#    from its own end (its length varies from 7 to 9 characters).
+# 3. **The decoder fed its previous digit** (the true one while training), a GRU of 256
+#    units, Adam with a one-cycle learning rate of 5e-3 and clipping, batches of 128.
+
+# %%
+ANSWER_STOP = 0                                   # answer symbols: 0 = stop, digit d = d + 1
+
+
+def as_text_questions(a, b):
+    """Questions as the characters of "a+b" (ids over QUESTION_CHARS, padded) with their lengths;
+    answers as digits + 1, units first, then a stop, with a mask over those digits and the stop."""
+    questions = [f"{x}+{y}" for x, y in zip(a.tolist(), b.tolist())]
+    lengths = torch.tensor([len(question) for question in questions])
+    answers = torch.full((len(a), 6), ANSWER_STOP)
+    mask = torch.zeros(len(a), 6, dtype=torch.bool)
+    for row, total in enumerate((a + b).tolist()):
+        units_first = [int(digit) + 1 for digit in reversed(str(total))]
+        answers[row, :len(units_first)] = torch.tensor(units_first)
+        mask[row, :len(units_first) + 1] = True   # the digits and the stop
+    return encode_text(questions, QUESTION_CHARS, 9), lengths, answers, mask
+
+
+def text_batches(a, b, batch_size=128):
+    tensors = as_text_questions(a, b)
+    return [tuple(t[i:i + batch_size] for t in tensors) for i in range(0, len(a), batch_size)]
+
+
+def text_exact_match(model, questions, lengths, answers, mask):
+    """Share of questions whose generated digits and stop all match (what follows is ignored)."""
+    predictions = model.generate(questions.to(device), lengths.to(device), 6).cpu()
+    return ((predictions == answers) | ~mask).all(dim=1).float().mean().item()
+
+
+TEXT_BATCHES = 2400
+text_a, text_b = draw_sums(TEXT_BATCHES * 128, seed=1)
+test_text = as_text_questions(test_a, test_b)
+print(f"{test_a[0]}+{test_b[0]} -> answer symbols {test_text[2][0].tolist()}, mask {test_text[3][0].int().tolist()}")
+
+seed_everything(0)
+text_gru = Seq2Seq(len(QUESTION_CHARS), 11, hidden_size=256, cell="GRU").to(device)
+start = time.perf_counter()
+train_seq2seq(text_gru, text_batches(text_a, text_b), masked_cross_entropy,
+              progress=lambda batches: tqdm(batches, desc="text GRU"))
+text_seconds = time.perf_counter() - start
+text_exact = text_exact_match(text_gru, *test_text)
+print(f"text GRU: {text_exact:.2%} exact on 2,000 held-out sums, {text_seconds:.0f} s")
+
+# %% [markdown]
+# ## Another representation: digits aligned in columns
+#
+# How we add by hand suggests presenting the problem differently:
 #
 # 1. **Align the digits.** Write both operands with 4 digits and read them *column by
-#    column*: one input symbol per pair $(a_i, b_i)$, 100 possible pairs. The model no
-#    longer has to find where each operand's units are.
-# 2. **Write the answer from the units up** (reversed digits), because carries flow from
-#    the units to the thousands.
+#    column*: one input symbol per pair $(a_i, b_i)$, 100 possible pairs, so that the model
+#    need not find where each operand's units are.
+# 2. **Write the answer from the units up**, as the text model does, here always 5 digits.
 # 3. **Read the most significant column first**, so the units column, needed first, is the
-#    last one the encoder read: the shortest dependency, as in notebook 05.
-# 4. **Feed the decoder its previous digit**, a one-cycle learning rate with clipping, and
-#    batches of 128: the `Seq2Seq` and `train_seq2seq` of the course library.
+#    last one the encoder read.
+# 4. Everything else as for the text model, with 128 units and 1,500 batches.
 
 # %%
 def digits(numbers, count):
@@ -158,24 +216,24 @@ def train_adder(cell, layers, batches=1500, seed=0):
 
 
 rnn_adder, rnn_seconds, rnn_exact, _ = train_adder("RNN", layers=1)
-lstm_adder, lstm_seconds, lstm_exact, _ = train_adder("LSTM", layers=2)
-print(f"{'model':<28}{'training':>10}{'exact match':>14}")
-print(f"{'seed-style LSTM x5, text':<28}{seed_style_seconds:>9.0f}s{seed_style_exact:>14.2%}")
-print(f"{'course RNN, columns':<28}{rnn_seconds:>9.0f}s{rnn_exact:>14.2%}")
-print(f"{'course LSTM x2, columns':<28}{lstm_seconds:>9.0f}s{lstm_exact:>14.2%}")
+print(f"{'model':<28}{'sums seen':>10}{'training':>10}{'exact match':>14}")
+print(f"{'seed-style LSTM x5, text':<28}{20_000:>10,}{seed_style_seconds:>9.0f}s{seed_style_exact:>14.2%}")
+print(f"{'course GRU, text':<28}{TEXT_BATCHES * 128:>10,}{text_seconds:>9.0f}s{text_exact:>14.2%}")
+print(f"{'course RNN, columns':<28}{1500 * 128:>10,}{rnn_seconds:>9.0f}s{rnn_exact:>14.2%}")
 
 # %% [markdown]
 # ## Error analysis: which digits fail, and carries
 #
 # A model that gets everything right has no errors to analyse, so we look at two that
-# still make them: the seed-style model, and the course's RNN stopped after 300 of its
-# 1,500 batches.
+# still make them: the seed-style model, and a course RNN trained for 300 batches instead
+# of 1,500 (a separate, shorter run, its learning-rate cycle fitted to 300 batches).
 #
 # The seed-style answers are written most significant first and padded after their end, so
-# the units digit sits at position 4 of a 4-digit answer and 5 of a 5-digit one: we compare
+# the units digit is the last digit of the answer, wherever that falls: we compare
 # digit by *place* (units, tens, ...), each over the sums whose answer has that place. The
-# course's answers are 5 digits units first (a leading 0 for 4-digit sums), so there position
-# and place agree. Then exact match by the number of carries the sum needs.
+# course's answers are 5 digits units first (leading 0s for shorter sums), so there position
+# and place agree; we count each place over the same sums as for the seed-style model. Then
+# exact match by the number of carries the sum needs.
 
 # %%
 def carries(a, b):
@@ -203,7 +261,8 @@ early_rnn, _, early_exact, early_predictions = train_adder("RNN", layers=1, batc
 
 test_answer_lengths = torch.tensor([len(str(total)) for total in (test_a + test_b).tolist()])
 seed_style_by_place = accuracy_by_place(seed_style_predictions, test_answers_text, test_answer_lengths)
-early_by_place = (early_predictions == test_answers).float().mean(0)[:5].tolist()  # units first
+early_by_place = [(early_predictions[:, place] == test_answers[:, place])[test_answer_lengths > place]
+                  .float().mean().item() for place in range(5)]                   # units first
 test_carries = carries(test_a, test_b)
 seed_style_correct = (seed_style_predictions == test_answers_text).all(1)
 early_correct = (early_predictions == test_answers).all(1)
@@ -213,8 +272,10 @@ places = ["units", "tens", "hundreds", "thousands", "ten thousands"]
 print(f"{'digit accuracy by place':<24}" + "".join(f"{place:>15}" for place in places))
 print(f"{'seed-style':<24}" + "".join(f"{a:>15.1%}" for a in seed_style_by_place))
 print(f"{'RNN after 300 batches':<24}" + "".join(f"{a:>15.1%}" for a in early_by_place))
-print(f"RNN after 300 batches: {early_exact:.1%} exact; by number of carries 0-4:",
-      ", ".join(f"{a:.1%}" for a in early_by_carries))
+print("a random digit is right 10.0% of the time")
+carry_counts = [int((test_carries == c).sum()) for c in range(5)]
+print(f"RNN after 300 batches: {early_exact:.1%} exact; by number of carries 0-4 "
+      f"(of {', '.join(map(str, carry_counts))} sums):", ", ".join(f"{a:.1%}" for a in early_by_carries))
 
 fig, axes = plt.subplots(1, 2, figsize=(11, 3.2))
 axes[0].bar([p - 0.2 for p in range(5)], seed_style_by_place, width=0.4, label="seed-style")
@@ -223,8 +284,7 @@ axes[0].set_xticks(range(5), places)
 axes[0].set_ylabel("digit accuracy")
 axes[0].set_title("by digit place")
 axes[0].legend()
-counts = [int((test_carries == c).sum()) for c in range(5)]
-axes[1].bar(range(5), counts, color="lightgray", label="held-out sums")
+axes[1].bar(range(5), carry_counts, color="lightgray", label="held-out sums")
 axes[1].bar(range(5), [int(((test_carries == c) & early_correct).sum()) for c in range(5)],
             label="answered exactly, RNN after 300 batches")
 axes[1].bar(range(5), [int(((test_carries == c) & seed_style_correct).sum()) for c in range(5)],
@@ -235,11 +295,12 @@ plt.show()
 
 # %% [markdown]
 # Read the table. The seed-style model gets the ten thousands mostly right (a 1 whenever a
-# sum has that place), the thousands less often, and its units digit no better than the
-# 10 % of a guess.
-# The RNN stopped early has already mastered the units, which need no carry; its weakest
-# place is the tens, the first to depend on a carry, and its exact match falls with every
-# carry a sum needs. Trained to the end, it makes none of these errors.
+# sum has that place), the thousands less often, and its units, tens and hundreds no better
+# than a random digit. The RNN trained for 300 batches has the units right; its weakest
+# place is the tens, while the hundreds and thousands, which depend on carries too, do
+# better: carries alone do not say which place fails. Its exact match does fall as carries
+# pile up, from the first to the last of the printed groups. Trained for all 1,500 batches,
+# the same RNN answers at least 99 % of the held-out sums exactly (the table above).
 
 # %% [markdown]
 # **Exercise 6.1 — which ingredient matters?** Train the course RNN on the columns *read
@@ -274,7 +335,7 @@ def add(model, a, b):
 # %% tags=["checker"]
 from course_lib.checkers import check_add
 
-check_add(add, lstm_adder)
+check_add(add, rnn_adder)
 
 # %% [markdown]
 # ## Tao: a small RNN that learns sums from a tutor and a sensei
@@ -360,6 +421,8 @@ def train_tao(start, steps=1500, seed=0):
 strategies = ["zero every batch", "random every batch", "once per epoch"]
 tao_runs = {start: train_tao(start) for start in tqdm(strategies, desc="Tao")}
 
+for start, (_, losses) in tao_runs.items():
+    print(f"{start:<20} loss on the answer, mean of the last 100 batches: {sum(losses[-100:]) / 100:.4f}")
 fig, ax = plt.subplots(figsize=(8, 3))
 for start, (_, losses) in tao_runs.items():
     smoothed = torch.tensor(losses).unfold(0, 50, 50).mean(1)
@@ -372,9 +435,9 @@ tao = tao_runs["zero every batch"][0]
 
 # %% [markdown]
 # Starting from zero every batch is the clean choice: at answering time Tao also starts
-# from zero, so training and use see the same conditions. A random start is noise the model
-# must learn to ignore; a carried state is whatever the *previous, unrelated* sums left
-# behind, which the model must learn to wash out before every question.
+# from zero, so training and use see the same conditions. The other two train Tao from
+# starts it never meets when it answers: random vectors, or whatever the previous,
+# unrelated sums left behind. How the three ended, on this run, is printed above the plot.
 #
 # ### Self-feeding generation, with a temperature
 #
@@ -488,19 +551,24 @@ check_report_card(report_card, tao, tao_generate, sensei)
 # %% [markdown]
 # ## Check
 #
-# The course's RNN and LSTM answer at least 99 % of 2,000 held-out sums exactly; the
-# seed-style model, given one epoch of the tutorial's 20,000 sums, does not. The error
-# analysis says what its prose says: seed-style units at chance, its ten thousands mostly
-# right; the RNN stopped early right on the units, weakest on the tens, and less often
-# exact the more carries a sum needs. Tao
+# The course's GRU reading the text, and its RNN reading columns, answer at least 99 % of
+# 2,000 held-out sums exactly; the
+# seed-style model, given one epoch of the tutorial's 20,000 sums, answers fewer than half.
+# The error analysis shows what its prose claims: seed-style units at chance and its ten
+# thousands mostly right, the thousands less; the 300-batch RNN right on the units,
+# weakest on the tens, and less often exact with four carries than with none. Tao
 # answers every one-digit sum, and the widget answers a sum and explains bad input.
 
 # %% tags=["check"]
-assert lstm_exact >= 0.99 and rnn_exact >= 0.99, (lstm_exact, rnn_exact)
+for name, exact, seconds in [("text GRU", text_exact, text_seconds), ("columns RNN", rnn_exact, rnn_seconds),
+                              ("seed-style text LSTM x5", seed_style_exact, seed_style_seconds)]:
+    print(f"{name}: {exact:.2%} exact, {seconds:.0f} s")
+assert text_exact >= 0.99 and rnn_exact >= 0.99, (text_exact, rnn_exact)
 assert seed_style_exact < 0.5, seed_style_exact
-assert seed_style_by_place[0] < 0.2 and seed_style_by_place[4] > 0.9, seed_style_by_place
+assert abs(seed_style_by_place[0] - 0.1) < 0.04 and seed_style_by_place[4] > 0.9, seed_style_by_place
+assert seed_style_by_place[3] < seed_style_by_place[4], seed_style_by_place
 assert early_by_place[0] > 0.95 and min(early_by_place) == early_by_place[1], early_by_place
-assert all(x > y for x, y in zip(early_by_carries, early_by_carries[1:])), early_by_carries
+assert early_by_carries[0] - early_by_carries[4] > 0.15, early_by_carries
 assert all(tao_generate(tao, f"{a}+{b}=") == str(a + b) for a in range(10) for b in range(10))
 assert ask_through_the_box("9+8=?") == "9+8=17", tao_box.answer.value
 assert list(box_answers.values()) == [
@@ -509,5 +577,6 @@ assert list(box_answers.values()) == [
     "That is too long: Tao answers one-digit sums such as 3+4=?", "Tao needs a sum such as 3+4=?",
     "Tao needs a sum such as 3+4=?", "Tao learned one-digit sums only (0 to 9)",
     "Tao only reads digits, '+', '=' and '?', not \"'()_imoprst\""], box_answers
-print(f"check passed: LSTM {lstm_exact:.2%}, RNN {rnn_exact:.2%}, seed-style {seed_style_exact:.2%} exact; "
+print(f"check passed: text GRU {text_exact:.2%}, columns RNN {rnn_exact:.2%}, "
+      f"seed-style {seed_style_exact:.2%} exact; "
       "Tao answers all 100 one-digit sums")
