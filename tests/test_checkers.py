@@ -439,10 +439,14 @@ def test_reading_order(capsys):
     operands = torch.randint(100, 10_000, (2, 2000), generator=torch.Generator().manual_seed(9))
     test_columns, test_answers = as_columns(*operands)
     exact_match = lambda predictions, answers: (predictions == answers).all(dim=1).float().mean().item()  # noqa: E731
-    reference = load("06_reading_order", Seq2Seq=AnsweringSeq2Seq, train_seq2seq=no_training,
-                     column_batches=no_training, masked_cross_entropy=None, train_a=operands[0], train_b=operands[1],
-                     test_columns=test_columns,
-                     test_answers=test_answers, exact_match=exact_match, rnn_exact=0.999)
+
+    def train_column_rnn(batches=1500, reverse_input=False):      # the notebook's, without training
+        model = AnsweringSeq2Seq(101, 11, hidden_size=8, reverse_input=reverse_input)
+        predictions = model.generate(test_columns, torch.full((len(test_columns),), 4), 6)
+        return model, 0.0, exact_match(predictions, test_answers), predictions
+
+    reference = load("06_reading_order", train_column_rnn=train_column_rnn, test_answers=test_answers,
+                     rnn_exact=0.999)
     arguments = (test_columns, test_answers)
     rejects(capsys, checkers.check_reading_order, None, None, *arguments, says="not answered yet")
     thousands_first = AnsweringSeq2Seq(101, 11, hidden_size=8, reverse_input=False)
