@@ -145,7 +145,7 @@ def screenshot(page, element, name):
 
 
 def test_tao_answers_sums_typed_in_the_browser(browser, lab):
-    page = run_all_cells(browser, lab, "06_learning_to_add", "check passed: LSTM")
+    page = run_all_cells(browser, lab, "06_learning_to_add", "check passed: text GRU")
     question = page.locator("input[placeholder='3+4=?']")
     box = question.locator("xpath=ancestor::div[contains(@class, 'widget-vbox')][1]")
     for typed, answer in [("7+5=?", "7+5=12"), ("9+9", "9+9=18"), ("x", "Tao only reads digits")]:
