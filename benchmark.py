@@ -22,13 +22,15 @@ import torch.nn.functional as F
 from torch import nn
 
 from course_lib import charlm
+from course_lib.addition import (ANSWER_SYMBOLS, QUESTION_CHARS, SeedStyleAdder, as_text, as_text_questions,
+                                 draw_sums, exact_match, text_batches, text_exact_match)
 from course_lib.charlm import CharLM, bits_per_char, contiguous_streams, generate, train, windows
 from course_lib.corpus import python_docs_text, split_text
 from course_lib.seeding import seed_everything
 from course_lib.seq2seq import Seq2Seq, train_seq2seq
 from course_lib.sequences import (PaddedSequences, copy_batches, length_mask, masked_accuracy,
                                   masked_cross_entropy)
-from course_lib.vocab import Vocabulary, one_hot
+from course_lib.vocab import Vocabulary
 
 
 def timed(function, *args, **kwargs):
@@ -97,82 +99,86 @@ def copy_task(quick):
     return ("copy, lengths 3-14 (05)", *results)
 
 
-# --- addition, notebook 06: text into a 5-layer LSTM, decoder fed zeros vs aligned columns ----
+# --- addition, notebook 06: the seed tutorial's adder vs the course's text GRU ----------------
 
-def draw_sums(count, seed):
-    generator = torch.Generator().manual_seed(seed)
-    return (torch.randint(100, 10_000, (count,), generator=generator),
-            torch.randint(100, 10_000, (count,), generator=generator))
-
-
-def digits(numbers, count):
-    """(B,) -> (B, count) decimal digits, most significant first."""
-    return torch.stack([(numbers // 10 ** k) % 10 for k in reversed(range(count))], dim=1)
-
-
-def as_text(a, b):
-    """'4821+907' as ids over '·0123456789+' (9 wide) and the answer over '·0123456789' (5 wide)."""
-    def encode(strings, alphabet, width):
-        ids = torch.zeros(len(strings), width, dtype=torch.long)
-        for row, string in enumerate(strings):
-            ids[row, :len(string)] = torch.tensor([alphabet.index(char) for char in string])
-        return ids
-    return (encode([f"{x}+{y}" for x, y in zip(a.tolist(), b.tolist())], "·0123456789+", 9),
-            encode([str(x + y) for x, y in zip(a.tolist(), b.tolist())], "·0123456789", 5))
-
-
-class SeedStyleAdder(nn.Module):
-    def __init__(self, hidden=128, layers=5):
-        super().__init__()
-        self.encoder = nn.LSTM(12, hidden, layers, batch_first=True)
-        self.decoder = nn.LSTM(1, hidden, layers, batch_first=True)
-        self.readout = nn.Linear(hidden, 11)
-
-    def forward(self, questions):  # (B, 9) -> (B, 5, 11)
-        _, state = self.encoder(one_hot(questions, 12))
-        return self.readout(self.decoder(torch.zeros(len(questions), 5, 1), state)[0])
-
-
-def train_seed_style_adder(questions, answers):
+def train_seed_style_adder(a, b, batch_size=32):
+    """One pass of the seed tutorial's training: Adam at 1e-3, every position scored."""
     model = SeedStyleAdder()
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
-    for start in range(0, len(questions), 32):
-        loss = F.cross_entropy(model(questions[start:start + 32]).transpose(1, 2),
-                               answers[start:start + 32])
+    questions, answers = as_text(a, b)
+    for start in range(0, len(questions), batch_size):
+        loss = F.cross_entropy(model(questions[start:start + batch_size]).transpose(1, 2),
+                               answers[start:start + batch_size])
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
     return model
 
 
-def aligned_columns(a, b):
-    """Notebook 06's encoding: one symbol per digit pair; the answer units first, then a stop."""
-    answers = torch.cat([digits(a + b, 5).flip(1) + 1, torch.zeros(len(a), 1, dtype=torch.long)], 1)
-    return 1 + 10 * digits(a, 4) + digits(b, 4), answers
+def seed_style_exact(model, a, b):
+    questions, answers = as_text(a, b)
+    with torch.no_grad():
+        return exact_match(model(questions).argmax(-1), answers)
+
+
+def train_text_adder(a, b, cell="GRU", hidden_size=256, reverse_input=True, units_first=True,
+                     teacher_forcing=True, batch_size=128, lr=5e-3, forget_bias=None):
+    """Notebook 06's main model with any one of its settings changed, seed 0; returns it and
+    its exact match on the 2,000 held-out sums. `forget_bias` sets an LSTM's forget-gate bias."""
+    seed_everything(0)
+    model = Seq2Seq(len(QUESTION_CHARS), ANSWER_SYMBOLS, hidden_size, cell, reverse_input=reverse_input)
+    if forget_bias is not None:
+        with torch.no_grad():
+            for name, parameter in model.named_parameters():
+                if ".bias_" in name:   # an LSTM's biases: (i, f, g, o) blocks, the two added
+                    parameter[hidden_size:2 * hidden_size] = forget_bias / 2
+    train_seq2seq(model, text_batches(a, b, batch_size, units_first), masked_cross_entropy, lr=lr,
+                  teacher_forcing=teacher_forcing)
+    test = as_text_questions(*draw_sums(2_000, seed=999), units_first=units_first)
+    return model, text_exact_match(model, *test)
 
 
 def addition_task(quick):
-    seed_style_sums, course_batches = (2_000, 150) if quick else (20_000, 1500)
-    train_a, train_b = draw_sums(course_batches * 128, seed=0)
+    seed_style_sums, text_batch_count = (2_000, 150) if quick else (20_000, 2400)
     test_a, test_b = draw_sums(2_000, seed=999)
     seed_everything(0)
-    questions, answers = as_text(train_a[:seed_style_sums], train_b[:seed_style_sums])
-    seed_seconds, seed_model = timed(train_seed_style_adder, questions, answers)
-    test_questions, test_answers = as_text(test_a, test_b)
-    with torch.no_grad():
-        seed_exact = (seed_model(test_questions).argmax(-1) == test_answers).all(1).float().mean()
+    seed_seconds, seed_model = timed(train_seed_style_adder, *draw_sums(seed_style_sums, seed=0))
+    course_seconds, (_, course_exact) = timed(train_text_adder, *draw_sums(text_batch_count * 128, seed=1))
+    return ("addition, 3-4 digit operands, read as text (06)", seed_seconds,
+            f"{seed_style_exact(seed_model, test_a, test_b):.2%} exact ({seed_style_sums:,} sums)",
+            course_seconds, f"{course_exact:.2%} exact ({text_batch_count * 128:,} sums)")
 
+
+ADDER_CHANGES = {  # row: the one setting changed from notebook 06's text GRU
+    "question read forwards": {"reverse_input": False},
+    "answer most significant digit first": {"units_first": False},
+    "no teacher forcing (fed its own guesses)": {"teacher_forcing": False},
+    "batches of 512 (same sums, 1/4 the steps)": {"batch_size": 512},
+    "learning rate 1e-3": {"lr": 1e-3},
+    "LSTM of 256 in place of the GRU": {"cell": "LSTM"},
+    "LSTM, forget-gate bias 1": {"cell": "LSTM", "forget_bias": 1.0},
+    "LSTM, forget-gate bias 1, learning rate 2e-3": {"cell": "LSTM", "forget_bias": 1.0, "lr": 2e-3},
+}
+
+
+def adder_ablation(quick):
+    """Notebook 06's text GRU, then one change at a time, every row on the same sums, seed 0;
+    and the seed-style adder given the same sums."""
+    batch_count = 150 if quick else 2400
+    a, b = draw_sums(batch_count * 128, seed=1)
+    table = [f"Addition read as text: one change at a time from notebook 06's text GRU "
+             f"({batch_count * 128:,} sums, seed 0, exact match on 2,000 held-out sums)", "",
+             "| model | exact match | training time |", "|---|---|---|"]
+    for row, change in [("notebook 06's text GRU", {})] + list(ADDER_CHANGES.items()):
+        seconds, (_, exact) = timed(train_text_adder, a, b, **change)
+        table.append(f"| {row} | {exact:.2%} | {seconds:.0f} s |")
+        print(table[-1], flush=True)
     seed_everything(0)
-    model = Seq2Seq(101, 11, hidden_size=128, reverse_input=False)
-    ids, answers = aligned_columns(train_a, train_b)
-    batches = [(ids[i:i + 128], torch.full((128,), 4), answers[i:i + 128],
-                torch.ones(128, 6, dtype=torch.bool)) for i in range(0, len(ids), 128)]
-    course_seconds, _ = timed(train_seq2seq, model, batches, masked_cross_entropy)
-    test_ids, test_answers = aligned_columns(test_a, test_b)
-    predictions = model.generate(test_ids, torch.full((2000,), 4), 6)
-    course_exact = (predictions == test_answers).all(1).float().mean()
-    return ("addition, 3-4 digit operands (06)", seed_seconds, f"{seed_exact:.2%} exact (1 epoch)",
-            course_seconds, f"{course_exact:.2%} exact")
+    seconds, model = timed(train_seed_style_adder, a, b)
+    table.append(f"| seed-style adder (5-layer LSTM, decoder fed zeros, batches of 32), same sums | "
+                 f"{seed_style_exact(model, *draw_sums(2_000, seed=999)):.2%} | {seconds:.0f} s |")
+    print(table[-1], flush=True)
+    return table
 
 
 # --- character model, notebook 07: overlapping windows, state reset vs streams + TBPTT -------
@@ -292,7 +298,15 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="tiny budgets: a smoke test")
     parser.add_argument("--out", default="benchmark-results.md")
+    parser.add_argument("--adder-ablation", action="store_true",
+                        help="only the addition ablation: notebook 06's text GRU with one change at a time "
+                             "(about 10 trainings of 2-4 minutes on 2 cores)")
     args = parser.parse_args()
+    if args.adder_ablation:
+        table = adder_ablation(args.quick)
+        Path(args.out).write_text("\n".join(table) + "\n")
+        print(f"written to {args.out}")
+        return
     torch.manual_seed(0)
     gflops = matmul_gflops()
     lines = [f"# Benchmark{' (quick: not a measurement)' if args.quick else ''}", "",

@@ -2,8 +2,8 @@
 
     solution("01_decode")               # shows solutions/01_decode.py and runs it here
     answer = attempt(decode, x, vocab)  # calls the student's function, never raises
-    check("decode", answer, "learned")  # prints what is right or wrong, returns True/False
-    verdict("decode", problem)          # the same line for a problem found by other means (None: right)
+    problem = mismatch(answer, "learned")  # a sentence saying what is wrong, or None
+    verdict("decode", problem)          # prints one ✓/✗ line, returns True/False
 """
 import sys
 from pathlib import Path
@@ -100,11 +100,6 @@ def verdict(label, problem, praise="correct"):
     return False
 
 
-def check(label, got, expected, atol=1e-6):
-    """Print a one-line verdict on an answer and return whether it is right."""
-    return verdict(label, mismatch(got, expected, atol))
-
-
 def shape_mismatch(got, expected_shape):
     """None when `got` is a tensor of `expected_shape`, else a sentence saying what it is."""
     expected_shape = tuple(expected_shape)
@@ -115,8 +110,3 @@ def shape_mismatch(got, expected_shape):
     if tuple(got.shape) != expected_shape:
         return f"shape {tuple(got.shape)}, expected {expected_shape}"
     return None
-
-
-def check_shape(label, got, expected_shape):
-    """Print a one-line verdict on a tensor's shape alone and return whether it is right."""
-    return verdict(label, shape_mismatch(got, expected_shape), f"shape {tuple(expected_shape)}")

@@ -34,27 +34,35 @@ class Seq2Seq(nn.Module):
         _, state = self.encoder(packed)
         return state
 
-    def forward(self, ids, lengths, targets):
-        """Teacher forcing: scores (B, T_out, output_symbols) for (B, T_out) targets."""
+    def forward(self, ids, lengths, targets, teacher_forcing=True):
+        """Scores (B, T_out, output_symbols) for (B, T_out) targets. With teacher forcing the
+        decoder is fed the true previous symbols; without, its own previous guesses."""
+        if not teacher_forcing:
+            return self.decode(self.encode(ids, lengths), len(ids), targets.shape[1])[1]
         starts = torch.full_like(targets[:, :1], self.start)
         previous = torch.cat([starts, targets[:, :-1]], dim=1)
         states, _ = self.decoder(one_hot(previous, self.output_symbols + 1), self.encode(ids, lengths))
         return self.readout(states)
 
+    def decode(self, state, batch_size, steps):
+        """Greedy decoding from an encoder state: (B, steps) symbols, each fed back as the next
+        input, and their (B, steps, output_symbols) scores."""
+        symbol = torch.full((batch_size, 1), self.start, device=self.readout.weight.device)
+        generated, scores = [], []
+        for _ in range(steps):
+            output, state = self.decoder(one_hot(symbol, self.output_symbols + 1), state)
+            scores.append(self.readout(output))
+            symbol = scores[-1].argmax(dim=-1)
+            generated.append(symbol)
+        return torch.cat(generated, dim=1), torch.cat(scores, dim=1)
+
     @torch.no_grad()
     def generate(self, ids, lengths, steps):
         """Greedy decoding: (B, steps) symbols, each fed back as the next input."""
-        state = self.encode(ids, lengths)
-        symbol = torch.full((len(ids), 1), self.start, device=ids.device)
-        generated = []
-        for _ in range(steps):
-            output, state = self.decoder(one_hot(symbol, self.output_symbols + 1), state)
-            symbol = self.readout(output).argmax(dim=-1)
-            generated.append(symbol)
-        return torch.cat(generated, dim=1)
+        return self.decode(self.encode(ids, lengths), len(ids), steps)[0]
 
 
-def train_seq2seq(model, batches, loss_function, lr=5e-3, clip=1.0, progress=None):
+def train_seq2seq(model, batches, loss_function, lr=5e-3, clip=1.0, progress=None, teacher_forcing=True):
     """One pass over `batches` of (ids, lengths, targets, target_mask) with a one-cycle learning
     rate (warm up, then anneal) and clipped gradients; returns each batch's loss."""
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
@@ -64,7 +72,7 @@ def train_seq2seq(model, batches, loss_function, lr=5e-3, clip=1.0, progress=Non
     batch_iterator = batches if progress is None else progress(batches)
     for ids, lengths, targets, mask in batch_iterator:
         ids, lengths, targets, mask = ids.to(device), lengths.to(device), targets.to(device), mask.to(device)
-        loss = loss_function(model(ids, lengths, targets), targets, mask)
+        loss = loss_function(model(ids, lengths, targets, teacher_forcing), targets, mask)
         optimizer.zero_grad()
         loss.backward()
         nn.utils.clip_grad_norm_(model.parameters(), clip)

@@ -21,7 +21,6 @@ class PaddedSequences(Dataset):
         self.lengths = torch.randint(min_length, max_length + 1, (count,), generator=generator)
         symbols = torch.randint(1, n_symbols + 1, (count, max_length + 1), generator=generator)
         self.ids = symbols * length_mask(self.lengths, max_length + 1)
-        self.n_symbols = n_symbols
 
     def __len__(self):
         return len(self.ids)

@@ -54,7 +54,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from course_lib.exercises import attempt, check, solution
+from course_lib.exercises import solution
 from course_lib.hardware import pick_device
 from course_lib.seeding import seed_everything
 

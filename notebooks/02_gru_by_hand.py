@@ -39,7 +39,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from course_lib.exercises import attempt, check, solution
+from course_lib.exercises import solution
 from course_lib.seeding import seed_everything
 from course_lib.vocab import Vocabulary, one_hot
 

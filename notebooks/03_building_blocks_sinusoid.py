@@ -28,7 +28,7 @@ from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 from tqdm.auto import tqdm
 
-from course_lib.exercises import attempt, check, check_shape, solution
+from course_lib.exercises import solution
 from course_lib.hardware import pick_device
 from course_lib.seeding import seed_everything
 

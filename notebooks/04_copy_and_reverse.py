@@ -20,7 +20,7 @@ import torch.nn.functional as F
 from torch import nn
 from torch.utils.data import DataLoader, Dataset
 
-from course_lib.exercises import attempt, check, solution
+from course_lib.exercises import solution
 from course_lib.hardware import pick_device
 from course_lib.seeding import seed_everything
 from course_lib.vocab import one_hot

@@ -22,7 +22,7 @@ import torch.nn.functional as F
 from torch import nn
 from tqdm.auto import tqdm
 
-from course_lib.exercises import attempt, check, solution
+from course_lib.exercises import solution
 from course_lib.hardware import pick_device
 from course_lib.seeding import seed_everything
 from course_lib.vocab import Vocabulary
@@ -104,13 +104,13 @@ print(f"{len(train_text):,} windows, {seed_style_epoch_chars:,} characters an ep
 # backpropagation through time.
 
 # %%
-def streams(ids, batch_size):
+def contiguous_streams(ids, batch_size):
     """(N,) -> (batch_size, N // batch_size), row b the b-th consecutive slice."""
     length = len(ids) // batch_size
     return ids[: length * batch_size].view(batch_size, length)
 
 
-def walk(rows, length):
+def windows(rows, length):
     """(inputs, targets) windows along the rows; targets are the inputs shifted by one."""
     for start in range(0, rows.shape[1] - 1, length):
         end = min(start + length, rows.shape[1] - 1)
@@ -118,7 +118,7 @@ def walk(rows, length):
 
 
 letters = Vocabulary("abcdefghijklmnopqrstuvwxyz")
-for inputs, targets in walk(streams(letters.encode("abcdefghijklmnopqrstuvwxyz"), 3), 3):
+for inputs, targets in windows(contiguous_streams(letters.encode("abcdefghijklmnopqrstuvwxyz"), 3), 3):
     print([letters.decode(row) for row in inputs], "->", [letters.decode(row) for row in targets])
 
 # %% [markdown]
@@ -129,7 +129,7 @@ for inputs, targets in walk(streams(letters.encode("abcdefghijklmnopqrstuvwxyz")
 # of the alphabet.
 
 # %%
-class CharModel(nn.Module):
+class CharLM(nn.Module):
     def __init__(self, vocab_size, embedding=64, hidden=512, dropout=0.1):
         super().__init__()
         self.embed = nn.Embedding(vocab_size, embedding)
@@ -143,7 +143,7 @@ class CharModel(nn.Module):
         return self.head(self.drop(outputs)), state
 
 
-model = CharModel(len(vocab)).to(device)
+model = CharLM(len(vocab)).to(device)
 scores, (h, c) = model(vocab.encode("print(")[None].to(device))
 print(f"{sum(p.numel() for p in model.parameters()):,} parameters; scores {tuple(scores.shape)}, "
       f"h {tuple(h.shape)}, c {tuple(c.shape)}")
@@ -158,17 +158,17 @@ train_ids, validation_ids = vocab.encode(train_text), vocab.encode(validation_te
 
 
 @torch.no_grad()
-def held_out_bits(model, ids, batch_size=16, length=256):
+def bits_per_char(model, ids, batch_size=16, length=256):
     model.eval()
     total, count, state = 0.0, 0, None
-    for inputs, targets in walk(streams(ids, batch_size).to(device), length):
+    for inputs, targets in windows(contiguous_streams(ids, batch_size).to(device), length):
         scores, state = model(inputs, state)
         total += F.cross_entropy(scores.flatten(0, 1), targets.flatten(), reduction="sum").item()
         count += targets.numel()
     return total / count / np.log(2)
 
 
-print(f"untrained: {held_out_bits(model, validation_ids):.2f} bits/char; "
+print(f"untrained: {bits_per_char(model, validation_ids):.2f} bits/char; "
       f"knowing nothing: log2({len(vocab)}) = {np.log2(len(vocab)):.2f}")
 
 # %% [markdown]
@@ -180,7 +180,7 @@ optimizer = torch.optim.Adam(model.parameters(), lr=3e-3)
 model.train()
 state, hand_losses = None, []
 hand_start = time.perf_counter()
-for step, (inputs, targets) in enumerate(walk(streams(train_ids, 32).to(device), 64)):
+for step, (inputs, targets) in enumerate(windows(contiguous_streams(train_ids, 32).to(device), 64)):
     scores, state = model(inputs, state)
     state = tuple(s.detach() for s in state)  # keep the values, cut the graph
     loss = F.cross_entropy(scores.flatten(0, 1), targets.flatten())
@@ -193,7 +193,7 @@ for step, (inputs, targets) in enumerate(walk(streams(train_ids, 32).to(device),
         break
 hand_chars_per_second = 151 * 32 * 64 / (time.perf_counter() - hand_start)
 print(f"after 150 steps by hand: {hand_losses[-1]:.2f} bits/char on the last batch, "
-      f"{held_out_bits(model, validation_ids):.2f} held out; {hand_chars_per_second:,.0f} characters/s")
+      f"{bits_per_char(model, validation_ids):.2f} held out; {hand_chars_per_second:,.0f} characters/s")
 print(f"at that speed one seed-style epoch takes {seed_style_epoch_chars / hand_chars_per_second / 3600:.1f} "
       f"hours, one pass of the streams {len(train_text) / hand_chars_per_second / 60:.1f} minutes")
 
@@ -201,16 +201,22 @@ print(f"at that speed one seed-style epoch takes {seed_style_epoch_chars / hand_
 # `course_lib.charlm` holds these same pieces (`CharLM`, `contiguous_streams`, `windows`,
 # `bits_per_char`), and a `train` that adds a progress bar, a learning-rate schedule and
 # periodic validation. The command-line tool uses them too. The library model takes the
-# hand model's weights and gives the same scores:
+# hand model's weights and scores the same:
 
 # %%
-from course_lib.charlm import CharLM, bits_per_char, contiguous_streams
+from course_lib import charlm
 
-library_model = CharLM(len(vocab)).to(device)
+library_model = charlm.CharLM(len(vocab)).to(device)
 library_model.load_state_dict(model.state_dict())
-assert torch.equal(contiguous_streams(train_ids, 32), streams(train_ids, 32))
-print(f"library {bits_per_char(library_model, validation_ids):.4f} bits/char, "
-      f"by hand {held_out_bits(model, validation_ids):.4f}")
+assert torch.equal(charlm.contiguous_streams(train_ids, 32), contiguous_streams(train_ids, 32))
+sample_streams = contiguous_streams(train_ids[:5000], 4)
+for library_window, window in zip(charlm.windows(sample_streams, 64), windows(sample_streams, 64), strict=True):
+    assert all(map(torch.equal, library_window, window))
+library_bits, hand_bits = charlm.bits_per_char(library_model, validation_ids), bits_per_char(model, validation_ids)
+assert abs(library_bits - hand_bits) < 1e-4, (library_bits, hand_bits)
+print(f"library {library_bits:.4f} bits/char, by hand {hand_bits:.4f}")
+
+from course_lib.charlm import CharLM, bits_per_char, contiguous_streams, windows  # from here on, the library's
 
 # %% [markdown]
 # ## 4. The baseline: counting what comes next

@@ -24,6 +24,7 @@ from torch.utils.data import DataLoader, Dataset, TensorDataset
 import course
 import course_lib.corpus
 from course_lib import checkers
+from course_lib.addition import as_columns
 from course_lib.blocks import RecurrentModel
 from course_lib.corpus import python_source_text, split_text
 from course_lib.exercises import solution
@@ -385,37 +386,34 @@ def test_encode_packed(capsys):
     accepts(capsys, checkers.check_encode_packed, load("05_pack_padded", **notebook)["encode_packed"], *arguments)
 
 
-# Accuracy and lengths right that the trainings reach in notebook 05 (seed 0, on a CPU).
-ABLATION_MEASURED = {"NaturalOrder": (0.5265, 0.9998), "FedZeros": (0.9999, 0.999)}
-ALL_FIXES = (0.9997, 0.9998)
+# Scores from notebook 05's ablation table (seed 0, on a CPU): all fixes, and natural order.
+RESULTS = {(None, 0): (0.9958, 0.9930), ("reversed reading", 0): (0.3306, 1.0)}
 
 
-def test_ablation(capsys):
-    reference = load("05_ablation", MaskedEncoderDecoder=MaskedEncoderDecoder, one_hot=one_hot,
-                     train_masked=no_training, train_data=None,
-                     masked_accuracy_real=ALL_FIXES[0], masked_length_right=ALL_FIXES[1],
-                     evaluate=lambda model: ABLATION_MEASURED[type(model).__name__] + (None,))
-    ablation = reference["ablation"]
-    rejects(capsys, checkers.check_ablation, {}, ALL_FIXES[0], says="not answered yet")
-    rejects(capsys, checkers.check_ablation, {"natural": (0.5, 0.5), "zeros": (0.99, 0.99)}, ALL_FIXES[0],
-            says="ablation has no entry for 'natural order'")
-    rejects(capsys, checkers.check_ablation, dict.fromkeys(ablation, ALL_FIXES), ALL_FIXES[0],
-            says="did you evaluate the new models?")
-    rejects(capsys, checkers.check_ablation, {name: (53.0, 50.0) for name in ablation}, ALL_FIXES[0], says="fraction")
-    accepts(capsys, checkers.check_ablation, ablation, ALL_FIXES[0])
+def test_natural_order_longer(capsys):
+    def evaluate(model):
+        return (0.4412 if model.without == "reversed reading" else 0.9990, 0.9996, None)
+
+    class WithoutOneFix(MaskedEncoderDecoder):
+        def __init__(self, n_symbols, hidden_size, without):
+            super().__init__(n_symbols, hidden_size)
+            self.without = without
+
+    notebook = {"WithoutOneFix": WithoutOneFix, "train_masked": no_training, "train_data": None,
+                "BATCHES": 500, "evaluate": evaluate, "seed_everything": seed_everything}
+    rejects(capsys, checkers.check_natural_order_longer, None, RESULTS, says="not answered yet")
+    rejects(capsys, checkers.check_natural_order_longer, 0.44, RESULTS, says="should be a pair")
+    rejects(capsys, checkers.check_natural_order_longer, (44.1, 99.9), RESULTS, says="fraction")
+    rejects(capsys, checkers.check_natural_order_longer, RESULTS["reversed reading", 0], RESULTS,
+            says="train a new model")
+    all_fixes = variant("05_natural_order_longer", '"reversed reading").to', "None).to", **notebook)
+    rejects(capsys, checkers.check_natural_order_longer, all_fixes["natural_order_longer"], RESULTS,
+            says="what reading reversed gets")
+    reference = load("05_natural_order_longer", **notebook)
+    accepts(capsys, checkers.check_natural_order_longer, reference["natural_order_longer"], RESULTS)
 
 
 # ---- 06 ------------------------------------------------------------------------------------
-
-def digits(numbers, count):
-    return torch.stack([(numbers // 10 ** k) % 10 for k in reversed(range(count))], dim=1)
-
-
-def as_columns(a, b):
-    """Notebook 06's encoding: 4 column symbols; answers as 5 digits + 1, units first, then a stop."""
-    answer_digits = digits(a + b, 5).flip(1) + 1
-    return 1 + 10 * digits(a, 4) + digits(b, 4), torch.cat([answer_digits, torch.zeros(len(a), 1, dtype=torch.long)], 1)
-
 
 class AnsweringSeq2Seq(Seq2Seq):
     """Stands in for a trained adder: it works out the answer to the columns it reads and writes
@@ -588,3 +586,42 @@ def test_code_orders(capsys, monkeypatch):
     rejects(capsys, checkers.check_code_orders, 8, on_training_text, PROSE_BITS,
             says="did you measure on the training part?")
     accepts(capsys, checkers.check_code_orders, reference["best_code_order"], code_bits, PROSE_BITS)
+
+
+# ---- 08 ------------------------------------------------------------------------------------
+
+def notebook_08_cell(defining):
+    """The names defined by the cell of notebook 08 whose source contains `defining`, run as is."""
+    cells = jupytext.read(course.NOTEBOOKS / "08_inside_the_gates.py").cells
+    source = next(cell.source for cell in cells if defining in cell.source and cell.cell_type == "code")
+    namespace = {"torch": torch, "nn": nn, "F": F, "seed_everything": seed_everything}
+    exec(source, namespace)
+    return namespace
+
+
+def test_forget_bias(capsys):
+    lstm_step = notebook_08_cell("def lstm_step")["lstm_step"]
+    rejects(capsys, checkers.check_forget_bias, stub("forget_bias_for"), lstm_step, says="not written yet")
+    usual_recipe = variant("08_forget_bias", "return math.log(forget / (1 - forget))", "return 1.0", math=math)
+    rejects(capsys, checkers.check_forget_bias, usual_recipe["forget_bias_for"], lstm_step, says="less than 0.9")
+    no_sigmoid = variant("08_forget_bias", "return math.log(forget / (1 - forget))", "return forget", math=math)
+    rejects(capsys, checkers.check_forget_bias, no_sigmoid["forget_bias_for"], lstm_step, says="sigmoid(bias)")
+    rejects(capsys, checkers.check_forget_bias, lambda steps, keep: 20.0, lstm_step, says="a smaller bias would do")
+    accepts(capsys, checkers.check_forget_bias, load("08_forget_bias", math=math)["forget_bias_for"], lstm_step)
+
+
+def test_gru_update_bias(capsys):
+    defined = notebook_08_cell("class Recaller")
+    notebook = {name: defined[name] for name in ("Recaller", "gradient_by_distance", "probe", "at_init", "shrink",
+                                                 "seed_everything")}
+    arguments = (notebook["at_init"]["GRU"], notebook["Recaller"], notebook["gradient_by_distance"], notebook["probe"])
+    rejects(capsys, checkers.check_gru_update_bias, None, *arguments, says="not answered yet")
+    rejects(capsys, checkers.check_gru_update_bias, notebook["at_init"]["GRU"][:50], *arguments, says="shape")
+    rejects(capsys, checkers.check_gru_update_bias, notebook["at_init"]["GRU"], *arguments, says="default GRU")
+    reset_gate = variant("08_gru_update_bias", "[hidden:2 * hidden]", "[:hidden]", **notebook)["gru_update_norms"]
+    rejects(capsys, checkers.check_gru_update_bias, reset_gate, *arguments, says="reset gate")
+    both_biases = variant("08_gru_update_bias", "bias_hh_l0[hidden:2 * hidden] = 0.0", "bias_hh_l0[hidden:2 * hidden] = 1.0",
+                          **notebook)["gru_update_norms"]
+    rejects(capsys, checkers.check_gru_update_bias, both_biases, *arguments, says="differ")
+    reference = load("08_gru_update_bias", **notebook)["gru_update_norms"]
+    accepts(capsys, checkers.check_gru_update_bias, reference, *arguments)

@@ -1,7 +1,6 @@
 """The repository's promises: dependency lists agree, notebook pairs are in sync,
 every notebook ends with a check, every solution file is used, CI runs the README's command."""
 import re
-from pathlib import Path
 
 import jupytext
 import nbformat
