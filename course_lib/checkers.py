@@ -18,7 +18,6 @@ import torch.nn.functional as F
 from torch import nn
 
 from course_lib.exercises import Unanswered, attempt, mismatch, shape_mismatch, verdict
-from course_lib.seeding import seed_everything
 
 
 class Right(str):
@@ -315,6 +314,8 @@ def check_encode_packed(encode_packed, model, ids, lengths):
 def check_natural_order_longer(natural_order_longer, results):
     if natural_order_longer is None:
         return "not answered yet: natural_order_longer is None"
+    if isinstance(natural_order_longer, list):
+        natural_order_longer = tuple(natural_order_longer)
     if not (isinstance(natural_order_longer, tuple) and len(natural_order_longer) == 2):
         return f"natural_order_longer should be a pair (accuracy, length_right), got {natural_order_longer!r}"
     for what, value in zip(("accuracy", "length_right"), natural_order_longer):
@@ -324,12 +325,12 @@ def check_natural_order_longer(natural_order_longer, results):
     if longer == shorter:
         return (f"{longer:.2%} is the ablation table's figure after the usual batches: train a new model "
                 "with batches=4 * BATCHES")
-    if longer > reversed_reading - 0.02:
-        return (f"{longer:.1%} is what reading reversed gets ({reversed_reading:.1%}): did you build the "
+    if longer > reversed_reading - 0.3:
+        return (f"{longer:.1%} is close to what reading reversed gets ({reversed_reading:.1%}): did you build the "
                 'model as WithoutOneFix(4, 128, "reversed reading")?')
-    return Right(f"natural order: {shorter:.1%} of the symbols, then {longer:.1%} after four times the batches; "
-                 f"reversed reading: {reversed_reading:.1%} after the usual batches. Training longer does not "
-                 "close the gap")
+    return Right(f"natural order: {shorter:.1%} of the symbols, then {longer:.1%} after four times the batches "
+                 f"({100 * (longer - shorter):+.1f} points), still {100 * (reversed_reading - longer):.0f} points behind "
+                 f"reversed reading's {reversed_reading:.1%} after the usual batches")
 
 
 # ---- 06 · learning to add ------------------------------------------------------------------
@@ -505,6 +506,8 @@ def check_forget_bias(forget_bias_for, lstm_step):
         bias = attempt(forget_bias_for, steps, keep)
         if isinstance(bias, Unanswered):
             return bias.reason
+        if isinstance(bias, torch.Tensor) and bias.numel() == 1:
+            bias = bias.item()
         if not isinstance(bias, Real) or isinstance(bias, bool):
             return f"forget_bias_for({steps}, {keep}) returned {bias!r}, expected a number"
         closed_input = {f"{kind}{gate}": torch.zeros(1, 1, dtype=torch.float64) for kind in ("W_i", "W_h") for gate in "ifgo"}
@@ -518,7 +521,7 @@ def check_forget_bias(forget_bias_for, lstm_step):
             return (f"with forget_bias_for({steps}, {keep}) = {bias:.3g} the cell keeps {kept:.3g} of its value "
                     f"after {steps} steps, less than {keep}: the forget gate is sigmoid(bias), and it multiplies "
                     "the cell state once per step")
-        if kept > keep + 0.005:
+        if kept > keep + 1e-3:
             return (f"forget_bias_for({steps}, {keep}) = {bias:.3g} keeps {kept:.4f} after {steps} steps: more than "
                     f"{keep}, so a smaller bias would do; find the one that keeps exactly {keep}")
     usual = 1 / (1 + math.exp(-1))
@@ -530,11 +533,13 @@ def check_forget_bias(forget_bias_for, lstm_step):
 def check_gru_update_bias(gru_update_norms, default_gru_norms, Recaller, gradient_by_distance, probe):
     if gru_update_norms is None:
         return "not answered yet: gru_update_norms is None"
+    if isinstance(gru_update_norms, np.ndarray):
+        gru_update_norms = torch.as_tensor(gru_update_norms)
     if (problem := shape_mismatch(gru_update_norms, default_gru_norms.shape)) is not None:
         return f"gru_update_norms should be what gradient_by_distance returns: {problem}"
 
     def norms_with_bias_one_on(block):
-        seed_everything(0)
+        torch.manual_seed(0)                  # what seed_everything(0) does for torch's weights
         model = Recaller("GRU")
         hidden = model.rnn.hidden_size
         with torch.no_grad():

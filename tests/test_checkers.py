@@ -608,6 +608,8 @@ def test_forget_bias(capsys):
     rejects(capsys, checkers.check_forget_bias, no_sigmoid["forget_bias_for"], lstm_step, says="sigmoid(bias)")
     rejects(capsys, checkers.check_forget_bias, lambda steps, keep: 20.0, lstm_step, says="a smaller bias would do")
     accepts(capsys, checkers.check_forget_bias, load("08_forget_bias", math=math)["forget_bias_for"], lstm_step)
+    as_tensor = lambda steps, keep: torch.logit(torch.tensor(keep ** (1 / steps), dtype=torch.float64))  # noqa: E731
+    accepts(capsys, checkers.check_forget_bias, as_tensor, lstm_step)
 
 
 def test_gru_update_bias(capsys):
