@@ -222,7 +222,7 @@ def charlm_tasks(quick, gflops):
     seed_everything(0)
     model = CharLM(len(vocab))
     history = train(model, train_ids, validation_ids, seconds=seconds, batch_size=32, length=64,
-                    lr=6e-3)
+                    lr=1e-2)  # notebook 07's settings
     fraction = history["chars_per_second"] * training_flops_per_char(model) / (gflops * 1e9)
     rows = [(f"character LSTM, {seconds} s of training (07)", seconds,
              f"{seed_bits:.3f} bits/char", seconds,

@@ -18,10 +18,8 @@ def draw_sums(count, seed):
 
 def encode_text(strings, alphabet, width):
     """Strings -> (len(strings), width) ids over `alphabet`, padded with its first character."""
-    ids = torch.zeros(len(strings), width, dtype=torch.long)
-    for row, string in enumerate(strings):
-        ids[row, :len(string)] = torch.tensor([alphabet.index(char) for char in string])
-    return ids
+    index = {char: i for i, char in enumerate(alphabet)}
+    return torch.tensor([[index[char] for char in string.ljust(width, alphabet[0])] for string in strings])
 
 
 def as_text(a, b):
@@ -57,13 +55,10 @@ def as_text_questions(a, b, units_first=True):
     those digits and the stop."""
     questions = [f"{x}+{y}" for x, y in zip(a.tolist(), b.tolist())]
     lengths = torch.tensor([len(question) for question in questions])
-    answers = torch.full((len(a), 6), ANSWER_STOP)
-    mask = torch.zeros(len(a), 6, dtype=torch.bool)
-    for row, total in enumerate((a + b).tolist()):
-        written = reversed(str(total)) if units_first else str(total)
-        answer_symbols = [int(digit) + 1 for digit in written]
-        answers[row, :len(answer_symbols)] = torch.tensor(answer_symbols)
-        mask[row, :len(answer_symbols) + 1] = True   # the digits and the stop
+    totals = [str(total)[::-1] if units_first else str(total) for total in (a + b).tolist()]
+    answers = torch.tensor([[int(digit) + 1 for digit in total] + [ANSWER_STOP] * (6 - len(total))
+                            for total in totals])
+    mask = torch.arange(6) <= torch.tensor([len(total) for total in totals])[:, None]  # digits and stop
     return encode_text(questions, QUESTION_CHARS, 9), lengths, answers, mask
 
 

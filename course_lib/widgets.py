@@ -1,9 +1,16 @@
-"""A question box for the notebooks' interactive models: a text field, a button, an answer line.
+"""Boxes for the notebooks' interactive models.
 
-The answering is a plain function `respond(text) -> str`, so tests drive the box headless:
-set `box.text.value`, call `box.button.click()`, read `box.answer.value`.
+QuestionBox: a text field, a button, an answer line. WritingBox: a prompt, two sliders, Write
+and Stop buttons, and text that appears while it is being written. The work is a plain
+function, so tests drive a box headless: set its fields, call `box.button.click()`, then (for
+a WritingBox) `box.wait()`, and read the result.
 """
+import threading
+import time
+
 import ipywidgets as widgets
+
+WIDE_LABEL = {"description_width": "initial"}  # the whole label, never "temperat..."
 
 
 class QuestionBox:
@@ -25,33 +32,70 @@ class QuestionBox:
 
 
 class WritingBox:
-    """A prompt, a temperature slider, a length slider, a button, and the text written from them.
+    """A prompt, a temperature slider, a length slider, Write and Stop, and the text written.
 
-    `write(prompt, temperature, length) -> (text, note)` does the work; the note (e.g. why some
-    prompt characters were left out) shows above the text. Tests drive it like QuestionBox.
+    `write(prompt, temperature, length) -> (pieces, note)` does the work: `pieces` are strings
+    (a plain string works too) whose concatenation is the text, and the note (e.g. why some
+    prompt characters were left out) shows above it. Write draws the pieces in a background
+    thread, so the text grows on screen while the kernel stays free to hear Stop.
     """
 
-    def __init__(self, write, prompt="", temperature=0.8, length=300, max_length=2000):
-        self.write = write
+    def __init__(self, write, prompt="", temperature=0.8, length=300, max_length=2000, refresh=0.1):
+        self.write, self.refresh = write, refresh
         self.prompt = widgets.Textarea(value=prompt, placeholder="type the start of a text")
         self.temperature = widgets.FloatSlider(value=temperature, min=0.0, max=2.0, step=0.05,
-                                               description="temperature")
-        self.length = widgets.IntSlider(value=length, min=1, max=max_length, description="length")
+                                               description="temperature", style=WIDE_LABEL)
+        self.length = widgets.IntSlider(value=length, min=1, max=max_length, description="length",
+                                        style=WIDE_LABEL)
         self.button = widgets.Button(description="Write")
+        self.stop_button = widgets.Button(description="Stop", disabled=True)
         self.note = widgets.Label()
         self.text = widgets.Textarea(layout=widgets.Layout(width="100%", height="16em"))
         for part, name in [(self.prompt, "prompt"), (self.temperature, "temperature"),
                            (self.length, "length"), (self.note, "note"), (self.text, "text")]:
             part.add_class(f"writing-{name}")  # CSS classes a browser test can find
         self.button.on_click(self.run)
-        self.widget = widgets.VBox([self.prompt, self.temperature, self.length, self.button,
-                                    self.note, self.text])
+        self.stop_button.on_click(self.stop)
+        self.stopping, self.writer = threading.Event(), None
+        self.widget = widgets.VBox([self.prompt, self.temperature, self.length,
+                                    widgets.HBox([self.button, self.stop_button]), self.note, self.text])
 
     def run(self, _button=None):
-        """Write from the current settings; a failure becomes a one-line note, never a traceback."""
+        """Stop any writing under way, then start writing from the current settings."""
+        self.stop()
+        self.text.value = ""
         try:
-            self.text.value, self.note.value = self.write(self.prompt.value, self.temperature.value,
-                                                          self.length.value)
+            pieces, self.note.value = self.write(self.prompt.value, self.temperature.value, self.length.value)
         except Exception as error:  # the box must keep working whatever the model does
-            self.text.value = ""
             self.note.value = f"Sorry, that failed: {type(error).__name__}: {error}"
+            return
+        self.stopping.clear()
+        self.stop_button.disabled = False
+        self.writer = threading.Thread(target=self.write_out, args=(iter(pieces),), daemon=True)
+        self.writer.start()
+
+    def write_out(self, pieces):
+        """Append the pieces to the text, showing it every `refresh` seconds, until done or stopped."""
+        written, shown = [], time.monotonic()
+        try:
+            for piece in pieces:
+                written.append(piece)
+                if self.stopping.is_set():
+                    break
+                if time.monotonic() - shown >= self.refresh:
+                    self.text.value, shown = "".join(written), time.monotonic()
+        except Exception as error:  # the box must keep working whatever the model does
+            self.note.value = f"Sorry, that failed: {type(error).__name__}: {error}"
+        finally:
+            self.text.value = "".join(written)
+            self.stop_button.disabled = True
+
+    def stop(self, _button=None):
+        """Stop the writing under way (if any) and wait until it has stopped."""
+        self.stopping.set()
+        self.wait()
+
+    def wait(self):
+        """Wait until the writing under way (if any) is done."""
+        if self.writer is not None:
+            self.writer.join()

@@ -5,7 +5,9 @@
 # output fed back as its next input. How many hidden units does it need to keep the wave
 # going for 100 more steps, and what must those units do?
 #
-# Along the way we fix the shape every model of this course will have:
+# Along the way we fix a shape for a recurrent model, which this notebook keeps in the course
+# library as `RecurrentModel` (the later notebooks use PyTorch's built-in layers instead, each
+# with a training function of its own):
 #
 # | method | job |
 # |---|---|
@@ -95,12 +97,16 @@ class LinearRNN(nn.Module):
         self.hidden_to_hidden = nn.Linear(self.hidden_size, self.hidden_size, bias=False)
         self.readout = nn.Linear(self.hidden_size, 1, bias=False)
 
+    @property
+    def device(self):
+        return self.readout.weight.device
+
     def step(self, x_t, h):                      # (B, 1), (B, H) -> (B, 1), (B, H)
         h = self.hidden_to_hidden(h) + self.input_to_hidden(x_t)
         return self.readout(h), h
 
     def forward(self, xs, h=None):               # (B, T, 1) -> (B, T, 1), (B, H)
-        h = torch.zeros(xs.shape[0], self.hidden_size, device=xs.device) if h is None else h
+        h = torch.zeros(xs.shape[0], self.hidden_size, device=self.device) if h is None else h
         outputs = []
         for t in range(xs.shape[1]):
             y, h = self.step(xs[:, t], h)
@@ -110,8 +116,8 @@ class LinearRNN(nn.Module):
     def train_epoch(self, batches, optimizer, clip):
         losses = []
         for xs, targets in batches:
-            outputs, _ = self(xs.to(device))
-            loss = F.mse_loss(outputs, targets.to(device))
+            outputs, _ = self(xs.to(self.device))
+            loss = F.mse_loss(outputs, targets.to(self.device))
             optimizer.zero_grad()
             loss.backward()
             nn.utils.clip_grad_norm_(self.parameters(), clip)
@@ -121,10 +127,11 @@ class LinearRNN(nn.Module):
 
     @torch.no_grad()
     def evaluate(self, batches):
-        losses = [F.mse_loss(self(xs.to(device))[0], targets.to(device)).item() for xs, targets in batches]
+        losses = [F.mse_loss(self(xs.to(self.device))[0], targets.to(self.device)).item()
+                  for xs, targets in batches]
         return sum(losses) / len(losses)
 
-    def fit(self, epochs, lr, clip=1.0):
+    def fit(self, train_batches, validation_batches, epochs, lr, clip=1.0):
         optimizer = torch.optim.Adam(self.parameters(), lr=lr)
         scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, epochs)
         history = {"batch": [], "train": [], "validation": []}
@@ -140,7 +147,7 @@ class LinearRNN(nn.Module):
 
     @torch.no_grad()
     def generate(self, prime, steps):            # (B, T, 1) -> (B, steps, 1)
-        outputs, h = self(prime.to(device))
+        outputs, h = self(prime.to(self.device))
         y = outputs[:, -1]                       # the prediction of the step after the prime
         generated = [y]
         for _ in range(steps - 1):
@@ -156,7 +163,7 @@ class LinearRNN(nn.Module):
 # %%
 seed_everything(0)
 model = LinearRNN(hidden_size=2).to(device)
-history = model.fit(epochs=30, lr=0.05)
+history = model.fit(train_batches, validation_batches, epochs=30, lr=0.05)
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(10, 3))
@@ -215,7 +222,7 @@ plt.show()
 # %%
 seed_everything(0)
 one_unit = LinearRNN(hidden_size=1).to(device)
-one_unit_history = one_unit.fit(epochs=30, lr=0.05)
+one_unit_history = one_unit.fit(train_batches, validation_batches, epochs=30, lr=0.05)
 
 seed_everything(100)
 test_inputs, _, test_clean = sinusoids(20, 150)
@@ -290,8 +297,8 @@ plt.show()
 # Everything in `LinearRNN` except `build` and `step` is the same for every recurrent model:
 # looping `step` over time, training, evaluating, generating. The course library keeps those
 # in `RecurrentModel`; a new model only writes its two methods. (The library's `fit` takes the
-# optimizer, scheduler and progress bar as arguments, and its `loss` is a method a subclass
-# can replace, as the classifiers of later notebooks do.)
+# optimizer, scheduler and progress bar as arguments, and its `loss` is a method that a
+# subclass can replace.)
 
 # %%
 from course_lib.blocks import RecurrentModel

@@ -61,10 +61,8 @@ QUESTION_CHARS, ANSWER_CHARS = "·0123456789+", "·0123456789"
 
 
 def encode_text(strings, alphabet, width):
-    ids = torch.zeros(len(strings), width, dtype=torch.long)
-    for row, string in enumerate(strings):
-        ids[row, :len(string)] = torch.tensor([alphabet.index(char) for char in string])
-    return ids
+    index = {char: i for i, char in enumerate(alphabet)}
+    return torch.tensor([[index[char] for char in string.ljust(width, alphabet[0])] for string in strings])
 
 
 def as_text(a, b):
@@ -140,12 +138,10 @@ def as_text_questions(a, b):
     answers as digits + 1, units first, then a stop, with a mask over those digits and the stop."""
     questions = [f"{x}+{y}" for x, y in zip(a.tolist(), b.tolist())]
     lengths = torch.tensor([len(question) for question in questions])
-    answers = torch.full((len(a), 6), ANSWER_STOP)
-    mask = torch.zeros(len(a), 6, dtype=torch.bool)
-    for row, total in enumerate((a + b).tolist()):
-        answer_symbols = [int(digit) + 1 for digit in reversed(str(total))]
-        answers[row, :len(answer_symbols)] = torch.tensor(answer_symbols)
-        mask[row, :len(answer_symbols) + 1] = True   # the digits and the stop
+    totals = [str(total)[::-1] for total in (a + b).tolist()]                # units first
+    answers = torch.tensor([[int(digit) + 1 for digit in total] + [ANSWER_STOP] * (6 - len(total))
+                            for total in totals])
+    mask = torch.arange(6) <= torch.tensor([len(total) for total in totals])[:, None]  # digits and stop
     return encode_text(questions, QUESTION_CHARS, 9), lengths, answers, mask
 
 
@@ -497,18 +493,16 @@ tao = tao_runs["zero every batch"][0]
 # ones more often.
 
 # %%
+from course_lib.sampling import sample_next  # notebook 02's, kept in the library
+
+
 @torch.no_grad()
 def tao_generate(model, question, temperature=0.0, max_chars=3, generator=None):
     """The characters Tao writes after `question` (e.g. '3+4='), up to its full stop."""
     logits, h = model(torch.tensor([[TAO_CHARS.index(c) for c in question]], device=device))
     written = ""
     for _ in range(max_chars):
-        scores = logits[0, -1]
-        if temperature == 0:
-            index = int(scores.argmax())
-        else:
-            probabilities = torch.softmax(scores / temperature, dim=-1).cpu()
-            index = int(torch.multinomial(probabilities, 1, generator=generator))
+        index = sample_next(logits[0, -1], temperature, generator)
         if TAO_CHARS[index] == ".":
             break
         written += TAO_CHARS[index]

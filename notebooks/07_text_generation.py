@@ -180,6 +180,7 @@ optimizer = torch.optim.Adam(model.parameters(), lr=3e-3)
 model.train()
 state, hand_losses = None, []
 hand_start = time.perf_counter()
+HAND_STEPS = 80
 for step, (inputs, targets) in enumerate(windows(contiguous_streams(train_ids, 32).to(device), 64)):
     scores, state = model(inputs, state)
     state = tuple(s.detach() for s in state)  # keep the values, cut the graph
@@ -189,10 +190,10 @@ for step, (inputs, targets) in enumerate(windows(contiguous_streams(train_ids, 3
     nn.utils.clip_grad_norm_(model.parameters(), 1.0)
     optimizer.step()
     hand_losses.append(loss.item() / np.log(2))
-    if step == 150:
+    if step + 1 == HAND_STEPS:
         break
-hand_chars_per_second = 151 * 32 * 64 / (time.perf_counter() - hand_start)
-print(f"after 150 steps by hand: {hand_losses[-1]:.2f} bits/char on the last batch, "
+hand_chars_per_second = HAND_STEPS * 32 * 64 / (time.perf_counter() - hand_start)
+print(f"after {HAND_STEPS} steps by hand: {hand_losses[-1]:.2f} bits/char on the last batch, "
       f"{bits_per_char(model, validation_ids):.2f} held out; {hand_chars_per_second:,.0f} characters/s")
 print(f"at that speed one seed-style epoch takes {seed_style_epoch_chars / hand_chars_per_second / 3600:.1f} "
       f"hours, one pass of the streams {len(train_text) / hand_chars_per_second / 60:.1f} minutes")
@@ -346,14 +347,14 @@ check_backoff(backoff_next, order_counts)
 # `course_lib.charlm.train` runs the loop above for a fixed number of steps with batches of
 # 32 streams and windows of 64 characters, a learning rate that warms up and then follows a
 # cosine down to zero, and a validation pass ten times along the way (on the first 10,000
-# held-out characters; the last one reads them all). On 2 cores this takes about two minutes.
+# held-out characters; the last one reads them all). On 2 cores this takes a minute or two.
 
 # %%
 from course_lib.charlm import train
 
 seed_everything(0)
 lstm = CharLM(len(vocab), embedding=64, hidden=512, dropout=0.1).to(device)
-history = train(lstm, train_ids, validation_ids, steps=1500, batch_size=32, length=64, lr=6e-3,
+history = train(lstm, train_ids, validation_ids, steps=700, batch_size=32, length=64, lr=1e-2,
                 validation_sample=10_000, progress=tqdm)
 lstm_bits = history["validation"][-1]
 print(f"held out: {lstm_bits:.3f} bits/char after {history['seconds'][-1]:.0f} s "
@@ -377,10 +378,11 @@ plt.show()
 # flattens it (more surprising, more mistakes), and at 0 it becomes "always take the
 # likeliest character", which is greedy decoding.
 #
-# **Exercise 7.2 — sampling with a temperature.** Write `sample_next(scores, temperature,
-# generator)`: `scores` is a (V,) tensor; return the index (an `int`) of the next
-# character: the argmax when `temperature` is 0, else a draw from
-# softmax(scores / temperature) with `torch.multinomial(..., 1, generator=generator)`.
+# **Exercise 7.2 — sampling with a temperature.** Notebook 02 wrote this for its hand-made
+# GRU; write it again without looking. `sample_next(scores, temperature, generator)`:
+# `scores` is a (V,) tensor; return the index (an `int`) of the next character: the argmax
+# when `temperature` is 0, else a draw from softmax(scores / temperature) with
+# `torch.multinomial(..., 1, generator=generator)`.
 
 # %% tags=["exercise"]
 def sample_next(scores, temperature, generator):
@@ -395,8 +397,10 @@ from course_lib.checkers import check_sample_next
 check_sample_next(sample_next)
 
 # %% [markdown]
-# `course_lib.charlm.generate` is the library's writer: it refuses an empty prompt, a
-# prompt with characters the model never saw, or a negative temperature, with a message.
+# `course_lib.charlm.generate` is the library's writer. It draws each character with
+# `course_lib.sampling.sample_next` (notebook 02's, the same as this exercise's), and it
+# refuses an empty prompt, a prompt with characters the model never saw, or a negative
+# temperature, with a message.
 
 # %%
 from course_lib.charlm import generate
@@ -489,25 +493,28 @@ exit_code = main(["sample", str(checkpoint), "--prime", "Return ", "--temperatur
 # %% [markdown]
 # ## 9. Play with it
 #
-# Type the start of a text, pick a temperature and a length, press **Write**. Characters
-# the model never saw are left out (and named), an empty prompt asks for one, and
-# temperature 0 writes greedily.
+# Type the start of a text, pick a temperature and a length, press **Write**: the text
+# appears as it is written, and **Stop** ends it where it is. Characters the model never saw
+# are left out (and named), an empty prompt asks for one, and temperature 0 writes greedily.
 
 # %%
+from IPython.display import display
+
 from course_lib.charlm import continue_prompt
 from course_lib.widgets import WritingBox
 
 writer_rng = torch.Generator().manual_seed(0)
 writing_box = WritingBox(lambda prompt, temperature, length:
                          continue_prompt(lstm, vocab, prompt, temperature, length, writer_rng),
-                         prompt="The ", temperature=0.7, length=300)
+                         prompt="The ", temperature=0.7, length=300, max_length=20_000)
+display(writing_box.widget)
 writing_box.run()
-writing_box.widget
 
 # %%
+writing_box.wait()  # the box above writes in the background; let it finish first
 for prompt, temperature in [("for ", 0.0), ("naïve café ", 0.5), ("", 1.0), ("日本", 1.0)]:
-    written, note = continue_prompt(lstm, vocab, prompt, temperature, 60, writer_rng)
-    print(f"{prompt!r:>14} T={temperature}: {written!r}  [{note}]")
+    pieces, note = continue_prompt(lstm, vocab, prompt, temperature, 60, writer_rng)
+    print(f"{prompt!r:>14} T={temperature}: {''.join(pieces)!r}  [{note}]")
 
 # %% [markdown]
 # **Exercise 7.3 — which order for code?** Python source is more regular than prose.
@@ -532,7 +539,8 @@ check_code_orders(best_code_order, code_bits, markov_bits)
 #
 # The LSTM beats the best Markov order on held-out text and reaches 1.70 bits/char or
 # better; writing while carrying the state gives the same text as re-reading and is faster;
-# the reloaded checkpoint scores the same; and the widget writes and explains bad input.
+# the reloaded checkpoint scores the same; and the widget writes, stops when asked, and
+# explains bad input.
 
 # %% tags=["check"]
 assert lstm_bits <= 1.70, lstm_bits
@@ -541,10 +549,16 @@ assert abs(loaded_bits - lstm_bits) < 1e-6, (loaded_bits, lstm_bits)
 assert same and carry_seconds[-1] < reread_seconds[-1], (carry_seconds, reread_seconds)
 writing_box.prompt.value, writing_box.temperature.value, writing_box.length.value = "The ", 0.0, 80
 writing_box.button.click()
+writing_box.wait()
 assert writing_box.text.value == generate(lstm, vocab, "The ", 80, 0), writing_box.text.value
 assert "greedy" in writing_box.note.value, writing_box.note.value
+writing_box.length.value = 20_000
+writing_box.button.click()
+writing_box.stop_button.click()  # at once: Stop ends the writing where it is
+assert not writing_box.writer.is_alive() and len(writing_box.text.value) < 4 + 20_000, len(writing_box.text.value)
 writing_box.prompt.value = "é"
 writing_box.button.click()
+writing_box.wait()
 assert writing_box.text.value == "" and "'é'" in writing_box.note.value, writing_box.note.value
 print(f"check passed: LSTM {lstm_bits:.3f} bits/char held out, best Markov (order {best_order}) "
       f"{markov_bits[best_order]:.3f}; 1,000 characters in {carry_seconds[-1]:.2f} s")

@@ -170,11 +170,8 @@ def use_the_writing_box(page):
     prompt = page.locator(".writing-prompt textarea")
     box = prompt.locator("xpath=ancestor::div[contains(@class, 'widget-vbox')][1]")
     written, note = box.locator(".writing-text textarea"), box.locator(".writing-note")
-    for slider, value in [("temperature", "0"), ("length", "120")]:  # type into the readouts
-        box.locator(f".writing-{slider} .widget-readout").click()
-        page.keyboard.press("Control+A")
-        page.keyboard.type(value)
-        page.keyboard.press("Enter")
+    for slider, value in [("temperature", "0"), ("length", "120")]:
+        type_into_slider(page, box, slider, value)
     for typed, expected_text, expected_note in [  # each answer differs from the one before
             ("", "^$", "Type a prompt first"),
             ("The value of ", "^The value of [\\s\\S]{120}$", "greedy"),
@@ -183,3 +180,24 @@ def use_the_writing_box(page):
         box.get_by_role("button", name="Write").click()
         expect(written).to_have_value(re.compile(expected_text), timeout=PATIENCE * 1000)
         expect(note).to_contain_text(expected_note, timeout=PATIENCE * 1000)
+    # 20,000 characters take many seconds to write: the text must show while it grows, and
+    # Stop must end it there
+    type_into_slider(page, box, "length", "20000")
+    prompt.fill("The ")
+    box.get_by_role("button", name="Write").click()
+    page.wait_for_function("area => area.value.startsWith('The ') && area.value.length > 4 "
+                           "&& area.value.length < 20004", arg=written.element_handle(),
+                           timeout=PATIENCE * 1000)
+    stop = box.get_by_role("button", name="Stop")
+    stop.click()
+    expect(stop).to_be_disabled(timeout=PATIENCE * 1000)
+    stopped = written.input_value()
+    assert stopped.startswith("The ") and len(stopped) < 20_004, len(stopped)
+
+
+def type_into_slider(page, box, slider, value):
+    """Type a value into a slider's readout, as a person who wants an exact value does."""
+    box.locator(f".writing-{slider} .widget-readout").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(value)
+    page.keyboard.press("Enter")

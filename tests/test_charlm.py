@@ -89,13 +89,15 @@ def test_generate_refuses_bad_input_in_words(prompt, temperature, message):
 def test_continue_prompt_explains_what_it_did():
     vocab = Vocabulary(TEXT)
     model = small_model(vocab)
-    text, note = continue_prompt(model, vocab, "the é fox€", 0.0, 5)
-    assert text.startswith("the  fox") and len(text) == 13
+    pieces, note = continue_prompt(model, vocab, "the é fox€", 0.0, 5)
+    assert list(pieces) == ["the  fox", *generate(model, vocab, "the  fox", 5, 0)[-5:]]
     assert "'é€'" in note and "greedy" in note
-    assert continue_prompt(model, vocab, "", 1.0, 5) == ("", "Type a prompt first: the model "
-                                                         "continues the text you give it.")
-    text, note = continue_prompt(model, vocab, "ÉÉ", 1.0, 5)
-    assert text == "" and "'É'" in note and "Type a prompt" in note
+    pieces, note = continue_prompt(model, vocab, "", 1.0, 5)
+    assert list(pieces) == [] and note == "Type a prompt first: the model continues the text you give it."
+    pieces, note = continue_prompt(model, vocab, "ÉÉ", 1.0, 5)
+    assert list(pieces) == [] and "'É'" in note and "Type a prompt" in note
+    with pytest.raises(ValueError, match="temperature"):
+        continue_prompt(model, vocab, "the", -1.0, 5)
 
 
 def test_checkpoint_round_trip(tmp_path):

@@ -1,6 +1,6 @@
 """The course's encoder-decoder learns every time: copy, reverse and variable-length copy
 reach their bars for seeds 0, 1 and 2 (the notebooks run seed 0), and so does notebook 06's
-adder reading text."""
+adder reading text (seeds 1 and 2 here; its seed 0 is the notebook's own run)."""
 import pytest
 import torch
 
@@ -40,11 +40,11 @@ def test_encoder_decoder_learns_for_every_seed(task, seed):
     assert accuracy >= bar and length_right >= 0.99, (accuracy, length_right)
 
 
-@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("seed", [1, 2])
 def test_text_adder_learns_for_every_seed(seed):
     """Notebook 06's main model, a GRU of 256 reading the question as text: >= 99 % exact on
-    its 2,000 held-out sums for initialisation seeds 0-2, trained on the notebook's sums (the
-    notebook runs seed 0). About 2 minutes a seed."""
+    its 2,000 held-out sums for initialisation seeds 1 and 2, trained on the notebook's sums.
+    Seed 0 is notebook 06's own run, asserted by its check cell. About 1.5 minutes a seed."""
     torch.set_num_threads(2)
     seed_everything(seed)
     model = Seq2Seq(len(QUESTION_CHARS), ANSWER_SYMBOLS, hidden_size=256, cell="GRU")
