@@ -561,3 +561,55 @@ def check_gru_update_bias(gru_update_norms, default_gru_norms, Recaller, gradien
     kept, default = (expected[0] / expected[50]).item(), (default_gru_norms[0] / default_gru_norms[50]).item()
     return Right(f"over 50 steps the gradient shrinks {kept:.1e} times with update bias 1, {default:.1e} times "
                  "with PyTorch's default: the keep gate, set to keep, keeps the gradient too")
+
+
+# ---- 09 · what the cells learned -----------------------------------------------------------
+
+@exercise("Exercise 9.1, the bracket cell")
+def check_depth_profile(depth_profile, bracket_cell, depth):
+    if depth_profile is None:
+        return "not answered yet: depth_profile is None"
+    values = np.asarray(depth_profile.cpu() if isinstance(depth_profile, torch.Tensor) else depth_profile, dtype=float)
+    if values.shape != (3,):
+        return f"depth_profile should hold 3 numbers (depths 0, 1, 2), got shape {values.shape}"
+    counts = [int((depth == level).sum()) for level in range(3)]
+    expected = np.array([bracket_cell[depth == level].mean() if count else np.nan for level, count in enumerate(counts)])
+
+    def same(a, b):
+        return np.allclose(a, b, atol=1e-4, equal_nan=True)
+
+    if same(values, expected[::-1]) and not same(values, expected):
+        return "the numbers are in reverse order: depth 0 first"
+    if not same(values, expected):
+        return (f"depth_profile is {np.round(values, 3).tolist()}, expected {np.round(expected, 3).tolist()}: the mean "
+                "of the bracket cell's activation over the characters at each depth")
+    steps = ", ".join(f"{step:+.2f}" for step in np.diff(expected))
+    return Right(f"from depth 0 to 2 the cell goes {' -> '.join(f'{value:+.2f}' for value in expected)}, steps of "
+                 f"{steps}, means over {', '.join(map(str, counts))} characters")
+
+
+COMMENT_EXAMPLES = [  # (text, its marks: 1 inside a comment)
+    ("x = 1  # one\ny = 2\n", "0000000111110000000"),
+    ('s = "#"  # quoted\n', "000000000111111110"),
+    ("'''\n# in a string\n'''\n#", "00000000000000000000001"),
+    ("#a\n#b", "11011"),
+    ("# don't\nx = 1  # c", "111111100000000111"),
+]
+
+
+@exercise("Exercise 9.2, inside a comment")
+def check_inside_comment(inside_comment, cells, sample, correlations):
+    for text, marks in COMMENT_EXAMPLES:
+        answer = attempt(inside_comment, text)
+        if isinstance(answer, Unanswered):
+            return answer.reason
+        answer = np.asarray(answer.cpu() if isinstance(answer, torch.Tensor) else answer, dtype=float)
+        if answer.shape != (len(text),):
+            return f"inside_comment({text!r}) has shape {answer.shape}, expected ({len(text)},): one number per character"
+        got = "".join(str(int(round(value))) for value in answer)
+        if got != marks:
+            return f"inside_comment({text!r}) gives {got}, expected {marks}"
+    comments = np.asarray(inside_comment(sample), dtype=float)[:, None]
+    r = correlations(cells, comments)[:, 0]
+    best = int(np.abs(r).argmax())
+    return Right(f"{comments.mean():.0%} of the sample is comments; cell {best} follows them best, r = {r[best]:+.2f}")

@@ -1,7 +1,8 @@
 """Boxes for the notebooks' interactive models.
 
 QuestionBox: a text field, a button, an answer line. WritingBox: a prompt, two sliders, Write
-and Stop buttons, and text that appears while it is being written. The work is a plain
+and Stop buttons, and text that appears while it is being written. CellExplorer: a cell number,
+a menu of features, and a text coloured by the chosen cell. The work is a plain
 function, so tests drive a box headless: set its fields, call `box.button.click()`, then (for
 a WritingBox) `box.wait()`, and read the result.
 """
@@ -99,3 +100,34 @@ class WritingBox:
         """Wait until the writing under way (if any) is done."""
         if self.writer is not None:
             self.writer.join()
+
+
+class CellExplorer:
+    """A cell number, a menu that jumps to a feature's best cell, and the text coloured by that cell.
+
+    `render(cell) -> html` does the colouring; `best_cell` maps a feature's name to (cell, r).
+    Typing another cell number resets the menu, so that a feature can be picked again.
+    """
+
+    def __init__(self, render, n_cells, best_cell):
+        self.render = render
+        self.cells = {f"{name}: cell {cell} (r = {r:+.2f})": cell for name, (cell, r) in best_cell.items()}
+        self.cell = widgets.BoundedIntText(value=0, min=0, max=n_cells - 1, description="cell", style=WIDE_LABEL)
+        self.feature = widgets.Dropdown(options=[("pick a feature", None)] + [(label, label) for label in self.cells],
+                                        value=None, description="or the best cell for", style=WIDE_LABEL)
+        self.view = widgets.HTML()
+        for part, name in [(self.cell, "cell"), (self.feature, "feature"), (self.view, "view")]:
+            part.add_class(f"explorer-{name}")  # CSS classes a browser test can find
+        self.cell.observe(self.show, names="value")
+        self.feature.observe(self.jump, names="value")
+        self.feature.value = next(iter(self.cells))
+        self.widget = widgets.VBox([widgets.HBox([self.cell, self.feature]), self.view])
+
+    def jump(self, change):
+        if change["new"] is not None:
+            self.cell.value = self.cells[change["new"]]
+
+    def show(self, _change=None):
+        if self.feature.value is not None and self.cells[self.feature.value] != self.cell.value:
+            self.feature.value = None
+        self.view.value = self.render(self.cell.value)

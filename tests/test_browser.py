@@ -1,7 +1,7 @@
 """The widgets in a real browser: JupyterLab on 127.0.0.1, Debian's Chromium driven by playwright.
 
-Opens notebooks 06 and 07, runs every cell, types into the widgets, clicks, and reads the
-answers from the page. Screenshots go to test-artifacts/. About 5 minutes on 2 cores.
+Opens notebooks 06, 07 and 09, runs every cell, types into the widgets, clicks, and reads the
+answers from the page. Screenshots go to test-artifacts/. About 10 minutes on 2 cores.
 
 It needs a Chromium: /usr/bin/chromium (Debian, Ubuntu: `apt-get install chromium`), or the
 path in $RNN_COURSE_CHROMIUM (e.g. Google Chrome on macOS). Without one the test is skipped
@@ -201,3 +201,27 @@ def type_into_slider(page, box, slider, value):
     page.keyboard.press("Control+A")
     page.keyboard.type(value)
     page.keyboard.press("Enter")
+
+
+def test_the_cell_explorer_colours_text_in_the_browser(browser, lab):
+    page = run_all_cells(browser, lab, "09_what_the_cells_learned", "check passed: held-out")
+    coloured_characters = ("view => [...view.querySelectorAll('pre span')].filter(span => !['rgb(255, 255, 255)', "
+                           "'rgba(0, 0, 0, 0)'].includes(getComputedStyle(span).backgroundColor)).length")
+    printed = page.locator(".jp-OutputArea-output[data-mime-type='text/html']").first
+    assert printed.evaluate(coloured_characters) > 100       # the notebook's coloured text renders coloured
+    cell, view = page.locator(".explorer-cell input"), page.locator(".explorer-view")
+    menu = page.locator(".explorer-feature select")
+    try:
+        for index in range(1, 5):  # each feature's best cell, from the menu (its labels use no-break spaces)
+            menu.select_option(index=index)
+            best = re.search(r"cell\s(\d+)", menu.locator("option").nth(index).text_content()).group(1)
+            expect(cell).to_have_value(best, timeout=PATIENCE * 1000)
+        shown = view.inner_html()
+        cell.fill("3")
+        cell.press("Enter")
+        expect(cell).to_have_value("3")
+        wait_until(page, lambda: view.inner_html() != shown, "typing a cell number did not recolour the text")
+        assert view.evaluate(coloured_characters) > 100
+    finally:
+        screenshot(page, view, "09_cell_explorer.png")
+    page.close()

@@ -590,12 +590,12 @@ def test_code_orders(capsys, monkeypatch):
 
 # ---- 08 ------------------------------------------------------------------------------------
 
-def notebook_08_cell(defining):
-    """The names defined by the cell of notebook 08 whose source contains `defining`, run as is."""
+def notebook_08_cell(*defining):
+    """The names defined by the cells of notebook 08 whose sources contain `defining`, run as is, in order."""
     cells = jupytext.read(course.NOTEBOOKS / "08_inside_the_gates.py").cells
-    source = next(cell.source for cell in cells if defining in cell.source and cell.cell_type == "code")
     namespace = {"torch": torch, "nn": nn, "F": F, "seed_everything": seed_everything}
-    exec(source, namespace)
+    for marker in defining:
+        exec(next(cell.source for cell in cells if marker in cell.source and cell.cell_type == "code"), namespace)
     return namespace
 
 
@@ -613,17 +613,62 @@ def test_forget_bias(capsys):
 
 
 def test_gru_update_bias(capsys):
-    defined = notebook_08_cell("class Recaller")
+    defined = notebook_08_cell("class Recaller", "probe = recall_batch")
     notebook = {name: defined[name] for name in ("Recaller", "gradient_by_distance", "probe", "at_init", "shrink",
-                                                 "seed_everything")}
+                                                 "seed_everything", "with_gate_bias")}
     arguments = (notebook["at_init"]["GRU"], notebook["Recaller"], notebook["gradient_by_distance"], notebook["probe"])
     rejects(capsys, checkers.check_gru_update_bias, None, *arguments, says="not answered yet")
     rejects(capsys, checkers.check_gru_update_bias, notebook["at_init"]["GRU"][:50], *arguments, says="shape")
     rejects(capsys, checkers.check_gru_update_bias, notebook["at_init"]["GRU"], *arguments, says="default GRU")
-    reset_gate = variant("08_gru_update_bias", "[hidden:2 * hidden]", "[:hidden]", **notebook)["gru_update_norms"]
+    reset_gate = variant("08_gru_update_bias", "block=1", "block=0", **notebook)["gru_update_norms"]
     rejects(capsys, checkers.check_gru_update_bias, reset_gate, *arguments, says="reset gate")
-    both_biases = variant("08_gru_update_bias", "bias_hh_l0[hidden:2 * hidden] = 0.0", "bias_hh_l0[hidden:2 * hidden] = 1.0",
-                          **notebook)["gru_update_norms"]
+    both_biases = variant("08_gru_update_bias", "bias=1.0", "bias=2.0", **notebook)["gru_update_norms"]  # 1 in each
     rejects(capsys, checkers.check_gru_update_bias, both_biases, *arguments, says="differ")
     reference = load("08_gru_update_bias", **notebook)["gru_update_norms"]
     accepts(capsys, checkers.check_gru_update_bias, reference, *arguments)
+
+
+# ---- 09 ------------------------------------------------------------------------------------
+
+def notebook_09_cell(defining):
+    """The names defined by the cell of notebook 09 whose source contains `defining`, run as is."""
+    cells = jupytext.read(course.NOTEBOOKS / "09_what_the_cells_learned.py").cells
+    source = next(cell.source for cell in cells if defining in cell.source and cell.cell_type == "code")
+    namespace = {"np": np, "torch": torch}
+    exec(source, namespace)
+    return namespace
+
+
+def test_depth_profile(capsys):
+    depth = np.array([0, 0, 1, 1, 2, 2, 3, 3, 0, 1], dtype=float)
+    bracket_cell = np.array([0.9, 0.7, 0.2, 0.4, -0.3, -0.1, -0.8, -0.6, 0.8, 0.3])
+    FEATURES = ("inside a string", "bracket depth", "position in line", "indentation")
+    notebook = {"features": np.stack([np.zeros(10), depth, np.zeros(10), np.zeros(10)], axis=1),
+                "cells": bracket_cell[:, None], "best_cell": {"bracket depth": 0}, "FEATURES": FEATURES}
+    rejects(capsys, checkers.check_depth_profile, None, bracket_cell, depth, says="not answered yet")
+    rejects(capsys, checkers.check_depth_profile, [0.8, 0.3], bracket_cell, depth, says="3 numbers")
+    overall_mean = variant("09_depth_profile", "bracket_cell[depth == level].mean()", "bracket_cell.mean()", **notebook)
+    rejects(capsys, checkers.check_depth_profile, overall_mean["depth_profile"], bracket_cell, depth, says="expected")
+    reference = load("09_depth_profile", **notebook)["depth_profile"]
+    rejects(capsys, checkers.check_depth_profile, reference[::-1], bracket_cell, depth, says="reverse order")
+    accepts(capsys, checkers.check_depth_profile, reference, bracket_cell, depth)
+    accepts(capsys, checkers.check_depth_profile, torch.tensor(reference), bracket_cell, depth)
+
+
+def test_inside_comment(capsys):
+    text_features = notebook_09_cell("def text_features")["text_features"]
+    correlations = notebook_09_cell("def correlations")["correlations"]
+    sample = "def f(x):  # a comment\n    return '#' + x  # another\n" * 20
+    cells = np.random.default_rng(0).normal(size=(len(sample), 8))
+    rejects(capsys, checkers.check_inside_comment, stub("inside_comment"), cells, sample, correlations,
+            says="not written yet")
+    hash_anywhere = variant("09_inside_comment", 'char == "#" and not string', 'char == "#"', text_features=text_features)
+    rejects(capsys, checkers.check_inside_comment, hash_anywhere["inside_comment"], cells, sample, correlations,
+            says="expected")
+    newline_inside = variant("09_inside_comment", "        if char == \"\\n\":\n            comment = False\n        elif",
+                             "        if", text_features=text_features)
+    rejects(capsys, checkers.check_inside_comment, newline_inside["inside_comment"], cells, sample, correlations,
+            says="expected")
+    rejects(capsys, checkers.check_inside_comment, lambda text: [0, 1], cells, sample, correlations, says="shape")
+    reference = load("09_inside_comment", text_features=text_features)["inside_comment"]
+    accepts(capsys, checkers.check_inside_comment, reference, cells, sample, correlations)

@@ -2,7 +2,7 @@ import itertools
 import threading
 import time
 
-from course_lib.widgets import QuestionBox, WritingBox
+from course_lib.widgets import CellExplorer, QuestionBox, WritingBox
 
 
 def test_clicking_answers_the_text_box_content():
@@ -87,3 +87,18 @@ def test_slider_labels_are_shown_whole():
     box = WritingBox(lambda prompt, temperature, length: ("", ""))
     assert box.temperature.style.description_width == "initial"
     assert box.length.style.description_width == "initial"
+
+
+def test_the_cell_explorer_shows_the_cell_typed_or_the_best_cell_of_the_feature_picked():
+    explorer = CellExplorer(lambda cell: f"<pre>cell {cell}</pre>", 256,
+                            best_cell={"inside a string": (12, 0.68), "bracket depth": (200, -0.75)})
+    string, depth = "inside a string: cell 12 (r = +0.68)", "bracket depth: cell 200 (r = -0.75)"
+    assert explorer.feature.value == string and explorer.view.value == "<pre>cell 12</pre>"
+    explorer.feature.value = depth
+    assert explorer.cell.value == 200 and explorer.view.value == "<pre>cell 200</pre>"
+    explorer.cell.value = 7                            # a cell typed in: the menu no longer names a feature
+    assert explorer.view.value == "<pre>cell 7</pre>" and explorer.feature.value is None
+    explorer.feature.value = depth                     # so the same feature can be picked again
+    assert explorer.cell.value == 200 and explorer.view.value == "<pre>cell 200</pre>"
+    explorer.cell.value = 999                          # past the last cell: the box keeps it in range
+    assert explorer.cell.value == 255 and explorer.view.value == "<pre>cell 255</pre>"

@@ -1,0 +1,10 @@
+def inside_comment(text):
+    in_string = text_features(text)[:, 0]
+    marks, comment = [], False
+    for char, string in zip(text, in_string):
+        if char == "\n":
+            comment = False
+        elif char == "#" and not string:
+            comment = True
+        marks.append(comment)
+    return np.array(marks, dtype=float)
