@@ -10,9 +10,16 @@ Beyond "no cell raises":
 - every kernel runs with the network switched off (tests/offline.py), loopback excepted;
 - no wait is a fixed few seconds (nbval waits 5 s for a cell's output and 10-30 s for a new
   kernel): a slow or busy laptop gets course.CELL_TIMEOUT everywhere.
+
+The two runs of a notebook go at once, as "Run All" does in JupyterLab: both kernels start, and
+each gets all its cells queued, when the notebook's first test begins; each cell's test then
+reads that cell's reply and outputs, in order. Each of the two kernels uses one thread (two
+PyTorch threads per kernel would be four on a 2-core laptop, spinning against each other).
 """
 import os
+import queue
 import re
+import threading
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -37,13 +44,50 @@ sys.path.remove({str(TESTS)!r})
 
 
 class PatientKernel(RunningKernel):
-    """nbval's kernel, started with the course's timeout and with the network switched off."""
+    """nbval's kernel, started with the course's timeout and with the network switched off.
+    Cells may be queued ahead (`queue_cells`); a thread keeps reading the kernel's output
+    channel, so that no output is lost while the tests read another kernel."""
 
-    def __init__(self, cwd):
+    def __init__(self, cwd, threads=None):
+        threading_option = {"env": {**os.environ, "OMP_NUM_THREADS": str(threads)}} if threads else {}
+        self.outputs = None  # read directly until the reader thread starts
         self.km, self.kc = start_new_kernel(startup_timeout=CELL_TIMEOUT, kernel_name=CURRENT_ENV_KERNEL_NAME,
-                                            stderr=open(os.devnull, "w"), cwd=cwd)
+                                            stderr=open(os.devnull, "w"), cwd=cwd, **threading_option)
         self._ensure_iopub_up()
         self.run_quietly(SWITCH_NETWORK_OFF)
+        self.queued = []  # (source, msg_id) of cells sent ahead, in order
+        self.outputs = queue.Queue()
+        self.reading = True
+        self.reader = threading.Thread(target=self._read_outputs, daemon=True)
+        self.reader.start()
+
+    def _read_outputs(self):
+        while self.reading:
+            try:
+                self.outputs.put(self.kc.get_iopub_msg(timeout=0.2))  # a polling period, not a limit
+            except Empty:
+                continue
+
+    def get_message(self, stream, timeout=None):
+        if stream == "iopub" and self.outputs is not None:
+            return self.outputs.get(timeout=timeout)
+        return super().get_message(stream, timeout)
+
+    def queue_cells(self, sources):
+        send = super().execute_cell_input
+        self.queued = [(source, send(source, allow_stdin=False)) for source in sources]
+
+    def execute_cell_input(self, cell_input, allow_stdin=None):
+        if not self.queued:
+            return super().execute_cell_input(cell_input, allow_stdin)
+        source, msg_id = self.queued.pop(0)
+        assert source == cell_input, "cells must be read in the order they were queued"
+        return msg_id
+
+    def stop(self):
+        self.reading = False
+        self.reader.join()
+        super().stop()
 
     def _ensure_iopub_up(self):
         deadline = time.monotonic() + CELL_TIMEOUT
@@ -110,7 +154,7 @@ class NotebookRun(IPyNbFile):
         self.compare_outputs = False  # outputs are not stored; the check cell asserts
 
     def setup(self):
-        self.kernel = PatientKernel(cwd=str(NOTEBOOKS))
+        self.kernel = self.parent.kernels[self.name]
 
     def collect(self):
         self.nb = read_notebook(self.path, solved=self.solved)
@@ -124,6 +168,24 @@ class NotebookRun(IPyNbFile):
 
 
 class NotebookSource(pytest.File):
+    """A notebook source: its unsolved and solved runs, executed at once in two kernels."""
+
+    def setup(self):
+        cells_to_run = defaultdict(list)  # run name -> sources of its selected cells, in order
+        for item in self.session.items:
+            if item.parent.parent is self and not item.options["skip"]:
+                cells_to_run[item.parent.name].append(item.cell.source)
+        threads = 1 if len(cells_to_run) > 1 else None
+        self.kernels = {}
+        for name, sources in cells_to_run.items():
+            self.kernels[name] = PatientKernel(cwd=str(NOTEBOOKS), threads=threads)
+            self.kernels[name].queue_cells(sources)
+
+    def teardown(self):
+        for kernel in self.kernels.values():
+            if kernel.is_alive():
+                kernel.stop()
+
     def collect(self):
         for variant in ("unsolved", "solved"):
             yield NotebookRun.from_parent(self, path=self.path, name=variant,
@@ -131,10 +193,28 @@ class NotebookSource(pytest.File):
                                           solved=variant == "solved")
 
 
+class NotAModule(pytest.File):
+    """A notebook source named on the command line, seen by pytest's Python plugin: collects
+    nothing, since importing the source as a test module would run the whole notebook in pytest."""
+
+    def collect(self):
+        return []
+
+
+def is_notebook_source(file_path):
+    return file_path.parent == NOTEBOOKS and file_path.suffix == ".py" and file_path.name[:2].isdigit()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pycollect_makemodule(module_path, parent):
+    if is_notebook_source(module_path):
+        return NotAModule.from_parent(parent, path=module_path)
+
+
 def pytest_configure(config):
     config.option.nbval_cell_timeout = CELL_TIMEOUT
 
 
 def pytest_collect_file(file_path, parent):
-    if file_path.parent == NOTEBOOKS and file_path.suffix == ".py" and file_path.name[:2].isdigit():
+    if is_notebook_source(file_path):
         return NotebookSource.from_parent(parent, path=file_path)

@@ -1,7 +1,7 @@
 """The widgets in a real browser: JupyterLab on 127.0.0.1, Debian's Chromium driven by playwright.
 
-Opens notebooks 06, 07 and 09, runs every cell, types into the widgets, clicks, and reads the
-answers from the page. Screenshots go to test-artifacts/. About 10 minutes on 2 cores.
+Opens notebooks 06, 07 and 09 in three tabs, runs every cell of the three at once, types into
+the widgets, clicks, and reads the answers from the page. Screenshots go to test-artifacts/.
 
 It needs a Chromium: /usr/bin/chromium (Debian, Ubuntu: `apt-get install chromium`), or the
 path in $RNN_COURSE_CHROMIUM (e.g. Google Chrome on macOS). Without one the test is skipped
@@ -117,8 +117,8 @@ def wait_until(page, done, what):
         page.wait_for_timeout(500)
 
 
-def run_all_cells(browser, lab, name, finished_text):
-    """Open notebooks/<name>.ipynb in JupyterLab, run every cell, wait for `finished_text`."""
+def start_all_cells(browser, lab, name):
+    """Open notebooks/<name>.ipynb in JupyterLab and click Run All Cells; returns its page."""
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.set_default_timeout(PATIENCE * 1000)
     page.goto(f"{lab}/lab/tree/notebooks/{name}.ipynb?reset&token={TOKEN}")  # only this notebook open
@@ -127,9 +127,24 @@ def run_all_cells(browser, lab, name, finished_text):
                "the notebook's kernel was not started and idle")
     page.locator("#jp-MainMenu .lm-MenuBar-itemLabel", has_text=re.compile("^Run$")).click()
     page.locator(".lm-Menu-itemLabel", has_text=re.compile("^Run All Cells$")).click()
+    return page
+
+
+@pytest.fixture(scope="module")
+def running(request, browser, lab):
+    """The notebooks that the selected tests use, each opened in its own tab and set running at
+    once, so that their kernels share the machine: notebook name -> page."""
+    tests = {item.originalname for item in request.session.items if getattr(item, "module", None) is request.module}
+    return {name: start_all_cells(browser, lab, name) for test, (name, _) in NOTEBOOK_OF.items() if test in tests}
+
+
+def finished(running, test):
+    """The page of `test`'s notebook once every cell has run (its check cell has printed)."""
+    name, finished_text = NOTEBOOK_OF[test]
+    page = running[name]
     try:
-        finished = page.locator(".jp-OutputArea-output", has_text=finished_text)
-        wait_until(page, finished.count, f"{name} did not finish")
+        wait_until(page, page.locator(".jp-OutputArea-output", has_text=finished_text).count,
+                   f"{name} did not finish")
     except AssertionError as error:
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{name}_unfinished.png"))
@@ -144,8 +159,15 @@ def screenshot(page, element, name):
     page.screenshot(path=str(ARTIFACTS / name), full_page=False)
 
 
-def test_tao_answers_sums_typed_in_the_browser(browser, lab):
-    page = run_all_cells(browser, lab, "06_learning_to_add", "check passed: text GRU")
+NOTEBOOK_OF = {  # test: the notebook it runs, and the text its check cell prints at the end
+    "test_tao_answers_sums_typed_in_the_browser": ("06_learning_to_add", "check passed: text GRU"),
+    "test_the_writing_box_writes_in_the_browser": ("07_text_generation", "check passed: LSTM"),
+    "test_the_cell_explorer_colours_text_in_the_browser": ("09_what_the_cells_learned", "check passed: held-out"),
+}
+
+
+def test_tao_answers_sums_typed_in_the_browser(running):
+    page = finished(running, "test_tao_answers_sums_typed_in_the_browser")
     question = page.locator("input[placeholder='3+4=?']")
     box = question.locator("xpath=ancestor::div[contains(@class, 'widget-vbox')][1]")
     for typed, answer in [("7+5=?", "7+5=12"), ("9+9", "9+9=18"), ("x", "Tao only reads digits")]:
@@ -157,8 +179,8 @@ def test_tao_answers_sums_typed_in_the_browser(browser, lab):
     page.close()
 
 
-def test_the_writing_box_writes_in_the_browser(browser, lab):
-    page = run_all_cells(browser, lab, "07_text_generation", "check passed: LSTM")
+def test_the_writing_box_writes_in_the_browser(running):
+    page = finished(running, "test_the_writing_box_writes_in_the_browser")
     try:
         use_the_writing_box(page)
     finally:
@@ -203,8 +225,8 @@ def type_into_slider(page, box, slider, value):
     page.keyboard.press("Enter")
 
 
-def test_the_cell_explorer_colours_text_in_the_browser(browser, lab):
-    page = run_all_cells(browser, lab, "09_what_the_cells_learned", "check passed: held-out")
+def test_the_cell_explorer_colours_text_in_the_browser(running):
+    page = finished(running, "test_the_cell_explorer_colours_text_in_the_browser")
     coloured_characters = ("view => [...view.querySelectorAll('pre span')].filter(span => !['rgb(255, 255, 255)', "
                            "'rgba(0, 0, 0, 0)'].includes(getComputedStyle(span).backgroundColor)).length")
     printed = page.locator(".jp-OutputArea-output[data-mime-type='text/html']").first
