@@ -24,7 +24,8 @@ from torch import nn
 from course_lib import charlm
 from course_lib.addition import (ANSWER_SYMBOLS, QUESTION_CHARS, SeedStyleAdder, as_text, as_text_questions,
                                  draw_sums, exact_match, text_batches, text_exact_match)
-from course_lib.charlm import CharLM, bits_per_char, contiguous_streams, generate, train, windows
+from course_lib.charlm import (CharLM, bits_per_char, contiguous_streams, generate, generate_by_rereading,
+                              train, windows)
 from course_lib.corpus import python_docs_text, split_text
 from course_lib.seeding import seed_everything
 from course_lib.seq2seq import Seq2Seq, train_seq2seq
@@ -281,17 +282,6 @@ def command_line_rates(quick):
             f"| forward + backward + AdamW step | {with_step:,.0f} | {with_step / forward_backward:.0%} |",
             f"| `python -m course_lib.charlm train --minutes {seconds / 60:g}` | {command_line:,.0f} | "
             f"{command_line / forward_backward:.0%} |"]
-
-
-@torch.no_grad()
-def generate_by_rereading(model, vocab, prime, length):
-    """The seed's writer: the whole text so far goes through the network for every new character."""
-    model.eval()
-    written = prime
-    for _ in range(length):
-        scores, _ = model(vocab.encode(written)[None])
-        written += vocab.chars[scores[0, -1].argmax()]
-    return written
 
 
 def main():

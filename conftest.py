@@ -67,10 +67,16 @@ class PatientKernel(RunningKernel):
                 self.outputs.put(self.kc.get_iopub_msg(timeout=0.2))  # a polling period, not a limit
             except Empty:
                 continue
+            except Exception as error:  # handed to the test that reads next, not lost with the thread
+                self.outputs.put(error)
+                return
 
     def get_message(self, stream, timeout=None):
         if stream == "iopub" and self.outputs is not None:
-            return self.outputs.get(timeout=timeout)
+            message = self.outputs.get(timeout=timeout)
+            if isinstance(message, Exception):
+                raise RuntimeError("reading the kernel's output failed") from message
+            return message
         return super().get_message(stream, timeout)
 
     def queue_cells(self, sources):
@@ -154,7 +160,7 @@ class NotebookRun(IPyNbFile):
         self.compare_outputs = False  # outputs are not stored; the check cell asserts
 
     def setup(self):
-        self.kernel = self.parent.kernels[self.name]
+        self.kernel = self.parent.kernels.get(self.name)  # None when every selected cell is skipped
 
     def collect(self):
         self.nb = read_notebook(self.path, solved=self.solved)
@@ -183,7 +189,7 @@ class NotebookSource(pytest.File):
 
     def teardown(self):
         for kernel in self.kernels.values():
-            if kernel.is_alive():
+            if hasattr(kernel, "km"):  # not stopped yet, alive or dead
                 kernel.stop()
 
     def collect(self):

@@ -199,6 +199,18 @@ def generate(model, vocab, prime, length, temperature=1.0, generator=None):
     return prime + "".join(stream(model, vocab, prime, length, temperature, generator))
 
 
+@torch.no_grad()
+def generate_by_rereading(model, vocab, prime, length):
+    """The seed tutorial's greedy writer, kept to compare against: the whole text so far goes
+    through the network again for every new character (notebook 07 builds it by hand)."""
+    model.eval()
+    written = prime
+    for _ in range(length):
+        scores, _ = model(vocab.encode(written)[None].to(model.device))
+        written += vocab.chars[scores[0, -1].argmax()]
+    return written
+
+
 def continue_prompt(model, vocab, prompt, temperature, length, generator=None):
     """(pieces, note) for a widget: pieces are the usable prompt, then each character as it is
     drawn. Characters the model never saw are left out and named, an empty prompt asks for

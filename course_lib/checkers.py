@@ -324,11 +324,11 @@ def check_natural_order_longer(natural_order_longer, results):
     longer, shorter, reversed_reading = natural_order_longer[0], results["reversed reading", 0][0], results[None, 0][0]
     if longer == shorter:
         return (f"{longer:.2%} is the ablation table's figure after the usual batches: train a new model "
-                "with batches=4 * BATCHES")
+                "with batches=3 * BATCHES")
     if longer > reversed_reading - 0.3:
         return (f"{longer:.1%} is close to what reading reversed gets ({reversed_reading:.1%}): did you build the "
                 'model as WithoutOneFix(4, 128, "reversed reading")?')
-    return Right(f"natural order: {shorter:.1%} of the symbols, then {longer:.1%} after four times the batches "
+    return Right(f"natural order: {shorter:.1%} of the symbols, then {longer:.1%} after three times the batches "
                  f"({100 * (longer - shorter):+.1f} points), still {100 * (reversed_reading - longer):.0f} points behind "
                  f"reversed reading's {reversed_reading:.1%} after the usual batches")
 

@@ -386,12 +386,12 @@ check_encode_packed(encode_packed, masked, fresh.ids[:8].to(device), fresh.lengt
 # %% [markdown]
 # **Exercise 5.2 — is natural order only slower?** Perhaps reading in natural order is just
 # harder, and more training would close the gap. Train `WithoutOneFix(4, 128, "reversed reading")`
-# with seed 0 on four times as many batches (`train_masked`'s `batches` and `without`
+# with seed 0 on three times as many batches (`train_masked`'s `batches` and `without`
 # arguments; `train_data` holds enough), evaluate it, and store its `(accuracy, length_right)`
 # in `natural_order_longer`.
 
 # %% tags=["exercise"]
-natural_order_longer = None  # (accuracy on real symbols, lengths right) after 4 * BATCHES batches
+natural_order_longer = None  # (accuracy on real symbols, lengths right) after 3 * BATCHES batches
 
 # Stuck? Uncomment the next line: it shows solutions/05_natural_order_longer.py and runs it here (in JupyterLab, `%load ../solutions/05_natural_order_longer.py` also works).
 # solution("05_natural_order_longer")

@@ -419,7 +419,7 @@ for temperature in [0, 0.5, 0.8, 1.2]:
 
 # %%
 @torch.no_grad()
-def generate_by_rereading(model, prime, length):
+def generate_by_rereading(model, vocab, prime, length):
     model.eval()
     written = prime
     for _ in range(length):
@@ -435,11 +435,13 @@ def seconds(function, *args):
 
 
 reread_lengths = [50, 100, 200, 300]
-reread_seconds = [seconds(generate_by_rereading, lstm, "The ", n)[0] for n in reread_lengths]
+reread_seconds = [seconds(generate_by_rereading, lstm, vocab, "The ", n)[0] for n in reread_lengths]
 carry_lengths = [250, 500, 1000]
 carry_seconds = [seconds(generate, lstm, vocab, "The ", n, 0)[0] for n in carry_lengths]
-same = generate_by_rereading(lstm, "The ", 100) == generate(lstm, vocab, "The ", 100, 0)
+rereading = generate_by_rereading(lstm, vocab, "The ", 100)
+same = rereading == generate(lstm, vocab, "The ", 100, 0)
 print(f"same greedy text both ways: {same}")
+assert rereading == charlm.generate_by_rereading(lstm, vocab, "The ", 100)  # the library's twin, for later
 print(f"carrying the state: 1,000 characters in {carry_seconds[-1]:.2f} s; re-reading: "
       f"{reread_lengths[-1]} characters in {reread_seconds[-1]:.2f} s")
 

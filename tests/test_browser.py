@@ -131,7 +131,7 @@ def start_all_cells(browser, lab, name):
 
 
 @pytest.fixture(scope="module")
-def running(request, browser, lab):
+def running(request, lab, browser):  # lab first: it skips when there is no Chromium
     """The notebooks that the selected tests use, each opened in its own tab and set running at
     once, so that their kernels share the machine: notebook name -> page."""
     tests = {item.originalname for item in request.session.items if getattr(item, "module", None) is request.module}

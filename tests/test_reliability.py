@@ -58,18 +58,20 @@ def trainings(request):
     """Test name -> the future result of its training, the longest submitted first."""
     selected = [item for item in request.session.items if getattr(item, "module", None) is request.module]
     selected.sort(key=lambda item: item.originalname != "test_text_adder_learns_for_every_seed")
-    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn"),
-                             initializer=torch.set_num_threads, initargs=(1,)) as pool:
-        futures = {}
-        for item in selected:
-            params = item.callspec.params
-            if item.originalname == "test_text_adder_learns_for_every_seed":
-                futures[item.name] = pool.submit(train_text_adder, params["seed"])
-            else:
-                futures[item.name] = pool.submit(train_encoder_decoder, params["task"], params["seed"])
-        yield futures
-        for future in futures.values():
-            future.cancel()
+    pool = ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=torch.set_num_threads, initargs=(1,))
+    futures = {}
+    for item in selected:
+        params = item.callspec.params
+        if item.originalname == "test_text_adder_learns_for_every_seed":
+            futures[item.name] = pool.submit(train_text_adder, params["seed"])
+        else:
+            futures[item.name] = pool.submit(train_encoder_decoder, params["task"], params["seed"])
+    yield futures
+    workers = list(pool._processes.values())  # stopped at once, not left to finish after -x or Ctrl-C
+    pool.shutdown(wait=False, cancel_futures=True)
+    for worker in workers:
+        worker.terminate()
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
