@@ -15,29 +15,26 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 import torch
 import torch.nn.functional as F
 from torch import nn
 
+import course
 from course_lib import charlm
 from course_lib.addition import (ANSWER_SYMBOLS, QUESTION_CHARS, SeedStyleAdder, as_text, as_text_questions,
                                  draw_sums, exact_match, text_batches, text_exact_match)
 from course_lib.charlm import (CharLM, bits_per_char, contiguous_streams, generate, generate_by_rereading,
                               train, windows)
 from course_lib.corpus import python_docs_text, split_text
+from course_lib.hardware import timed
 from course_lib.seeding import seed_everything
 from course_lib.seq2seq import Seq2Seq, train_seq2seq
 from course_lib.sequences import (PaddedSequences, copy_batches, length_mask, masked_accuracy,
                                   masked_cross_entropy)
 from course_lib.vocab import Vocabulary
-
-
-def timed(function, *args, **kwargs):
-    start = time.perf_counter()
-    result = function(*args, **kwargs)
-    return time.perf_counter() - start, result
 
 
 def matmul_gflops(size=2048, repeats=5, trials=5):
@@ -48,32 +45,18 @@ def matmul_gflops(size=2048, repeats=5, trials=5):
     return 2 * size ** 3 * repeats / seconds / 1e9
 
 
-# --- GRU, notebook 02: one matrix product per gate and step (seed 001) vs nn.GRU -------------
-
-def seed_style_gru(xs, weights, h):
-    """xs (T, B, I); weights as nn.GRU stores them, split per gate; returns (T, B, H)."""
-    (w_ir, w_iz, w_in), (w_hr, w_hz, w_hn) = weights["w_ih"].chunk(3), weights["w_hh"].chunk(3)
-    (b_ir, b_iz, b_in), (b_hr, b_hz, b_hn) = weights["b_ih"].chunk(3), weights["b_hh"].chunk(3)
-    outputs = []
-    for x in xs:
-        r = torch.sigmoid(x @ w_ir.T + b_ir + h @ w_hr.T + b_hr)
-        z = torch.sigmoid(x @ w_iz.T + b_iz + h @ w_hz.T + b_hz)
-        n = torch.tanh(x @ w_in.T + b_in + r * (h @ w_hn.T + b_hn))
-        h = (1 - z) * n + z * h
-        outputs.append(h)
-    return torch.stack(outputs)
-
+# --- GRU, notebook 02: its hand GRU, matrix products per gate and step, vs nn.GRU ------------
 
 @torch.no_grad()
 def gru_task(quick):
     steps = 20 if quick else 100
     gru = nn.GRU(128, 128)
     xs, h = torch.randn(steps, 32, 128), torch.zeros(32, 128)
-    weights = {"w_ih": gru.weight_ih_l0, "w_hh": gru.weight_hh_l0, "b_ih": gru.bias_ih_l0,
-               "b_hh": gru.bias_hh_l0}
-    seed_seconds = min(timed(seed_style_gru, xs, weights, h)[0] for _ in range(5))
+    by_hand = course.definitions("02", "GATES", "gru_step", "params_from_torch", "run_sequence")
+    run_by_hand = partial(by_hand["run_sequence"], by_hand["gru_step"], xs, h, by_hand["params_from_torch"](gru))
+    seed_seconds = min(timed(run_by_hand)[0] for _ in range(5))
     course_seconds = min(timed(gru, xs)[0] for _ in range(5))
-    difference = (seed_style_gru(xs, weights, h) - gru(xs)[0]).abs().max().item()
+    difference = (run_by_hand() - gru(xs)[0]).abs().max().item()
     return (f"GRU forward, {steps} steps x 32 x 128 (02)", seed_seconds, "same output",
             course_seconds, f"max difference {difference:.0e}")
 
@@ -122,21 +105,45 @@ def seed_style_exact(model, a, b):
         return exact_match(model(questions).argmax(-1), answers)
 
 
-def train_text_adder(a, b, cell="GRU", hidden_size=256, reverse_input=True, units_first=True,
-                     teacher_forcing=True, batch_size=128, lr=5e-3, forget_bias=None):
-    """Notebook 06's main model with any one of its settings changed, seed 0; returns it and
-    its exact match on the 2,000 held-out sums. `forget_bias` sets an LSTM's forget-gate bias."""
+def train_text_adder(batches=2400, cell="GRU", hidden_size=256, reverse_input=True, units_first=True,
+                     teacher_forcing=True, batch_size=128, lr=5e-3, forget_bias=None, orthogonal=False,
+                     score_every=None):
+    """Notebook 06's main model with any of its settings changed, seed 0, trained on the first
+    `batches` x 128 sums of seed 1; returns it, its exact match on the 2,000 held-out sums and
+    {batches trained: exact match on the first 500 of them}, scored every `score_every` batches.
+    `forget_bias` sets an LSTM's forget-gate bias; `orthogonal` starts each gate's recurrent
+    weights as an orthogonal matrix."""
+    a, b = draw_sums(batches * 128, seed=1)
+    test = as_text_questions(*draw_sums(2_000, seed=999), units_first=units_first)
+    along_the_way = {}
+
+    class Scorer:  # stands in for train_seq2seq's progress bar, to score the model as it trains
+        def __init__(self, total, unit):
+            self.n, self.total = 0, total
+
+        def update(self, count):
+            self.n += count
+            if self.n % score_every == 0 and self.n < self.total:
+                along_the_way[self.n] = text_exact_match(model, *(tensor[:500] for tensor in test))
+
+        def set_postfix(self, **values):
+            pass
+
+        def close(self):
+            pass
+
     seed_everything(0)
     model = Seq2Seq(len(QUESTION_CHARS), ANSWER_SYMBOLS, hidden_size, cell, reverse_input=reverse_input)
-    if forget_bias is not None:
-        with torch.no_grad():
-            for name, parameter in model.named_parameters():
-                if ".bias_" in name:   # an LSTM's biases: (i, f, g, o) blocks, the two added
-                    parameter[hidden_size:2 * hidden_size] = forget_bias / 2
+    with torch.no_grad():
+        for name, parameter in model.named_parameters():
+            if forget_bias is not None and ".bias_" in name:  # an LSTM's biases: (i, f, g, o) blocks, the two added
+                parameter[hidden_size:2 * hidden_size] = forget_bias / 2
+            if orthogonal and ".weight_hh" in name:
+                for gate in parameter.split(hidden_size):
+                    nn.init.orthogonal_(gate)
     train_seq2seq(model, text_batches(a, b, batch_size, units_first), masked_cross_entropy, lr=lr,
-                  teacher_forcing=teacher_forcing)
-    test = as_text_questions(*draw_sums(2_000, seed=999), units_first=units_first)
-    return model, text_exact_match(model, *test)
+                  teacher_forcing=teacher_forcing, progress=None if score_every is None else Scorer)
+    return model, text_exact_match(model, *test), along_the_way
 
 
 def addition_task(quick):
@@ -144,7 +151,7 @@ def addition_task(quick):
     test_a, test_b = draw_sums(2_000, seed=999)
     seed_everything(0)
     seed_seconds, seed_model = timed(train_seed_style_adder, *draw_sums(seed_style_sums, seed=0))
-    course_seconds, (_, course_exact) = timed(train_text_adder, *draw_sums(text_batch_count * 128, seed=1))
+    course_seconds, (_, course_exact, _) = timed(train_text_adder, text_batch_count)
     return ("addition, 3-4 digit operands, read as text (06)", seed_seconds,
             f"{seed_style_exact(seed_model, test_a, test_b):.2%} exact ({seed_style_sums:,} sums)",
             course_seconds, f"{course_exact:.2%} exact ({text_batch_count * 128:,} sums)")
@@ -157,28 +164,53 @@ ADDER_CHANGES = {  # row: the one setting changed from notebook 06's text GRU
     "batches of 512 (same sums, 1/4 the steps)": {"batch_size": 512},
     "learning rate 1e-3": {"lr": 1e-3},
     "LSTM of 256 in place of the GRU": {"cell": "LSTM"},
+}
+
+LSTM_STUDY = {  # row: what changes from notebook 06's text GRU (2,400 batches unless a row says more)
+    "LSTM of 256 in place of the GRU": {"cell": "LSTM"},
     "LSTM, forget-gate bias 1": {"cell": "LSTM", "forget_bias": 1.0},
     "LSTM, forget-gate bias 1, learning rate 2e-3": {"cell": "LSTM", "forget_bias": 1.0, "lr": 2e-3},
+    "LSTM, forget-gate bias 1, learning rate 1e-2": {"cell": "LSTM", "forget_bias": 1.0, "lr": 1e-2},
+    "LSTM, forget-gate bias 1, orthogonal recurrent weights": {"cell": "LSTM", "forget_bias": 1.0, "orthogonal": True},
+    "LSTM of 512, forget-gate bias 1": {"cell": "LSTM", "forget_bias": 1.0, "hidden_size": 512},
+    "LSTM, 3x the batches (7,200)": {"cell": "LSTM", "batches": 7200},
+    "LSTM, forget-gate bias 1, 3x the batches (7,200)": {"cell": "LSTM", "forget_bias": 1.0, "batches": 7200},
 }
 
 
 def adder_ablation(quick):
     """Notebook 06's text GRU, then one change at a time, every row on the same sums, seed 0;
     and the seed-style adder given the same sums."""
-    batch_count = 150 if quick else 2400
-    a, b = draw_sums(batch_count * 128, seed=1)
+    batches = 150 if quick else 2400
     table = [f"Addition read as text: one change at a time from notebook 06's text GRU "
-             f"({batch_count * 128:,} sums, seed 0, exact match on 2,000 held-out sums)", "",
+             f"({batches * 128:,} sums, seed 0, exact match on 2,000 held-out sums)", "",
              "| model | exact match | training time |", "|---|---|---|"]
     for row, change in [("notebook 06's text GRU", {})] + list(ADDER_CHANGES.items()):
-        seconds, (_, exact) = timed(train_text_adder, a, b, **change)
+        seconds, (_, exact, _) = timed(train_text_adder, batches, **change)
         table.append(f"| {row} | {exact:.2%} | {seconds:.0f} s |")
         print(table[-1], flush=True)
     seed_everything(0)
-    seconds, model = timed(train_seed_style_adder, a, b)
+    seconds, model = timed(train_seed_style_adder, *draw_sums(batches * 128, seed=1))
     table.append(f"| seed-style adder (5-layer LSTM, decoder fed zeros, batches of 32), same sums | "
                  f"{seed_style_exact(model, *draw_sums(2_000, seed=999)):.2%} | {seconds:.0f} s |")
     print(table[-1], flush=True)
+    return table
+
+
+def lstm_study(quick):
+    """The LSTM in place of notebook 06's text GRU: what it needs to learn the sums."""
+    scale = 150 / 2400 if quick else 1
+    table = ["Addition read as text with an LSTM encoder-decoder (seed 0, exact match on 2,000 held-out sums)", "",
+             "| model | batches of 128 | exact match | on the way (batches: exact match on 500 of the sums) "
+             "| training time |", "|---|---|---|---|---|"]
+    for row, change in [("notebook 06's text GRU", {})] + list(LSTM_STUDY.items()):
+        settings = dict(change)
+        batches = round(settings.pop("batches", 2400) * scale)
+        seconds, (_, exact, along_the_way) = timed(train_text_adder, batches, score_every=max(batches // 8, 1),
+                                                   **settings)
+        on_the_way = ", ".join(f"{count:,}: {score:.1%}" for count, score in along_the_way.items())
+        table.append(f"| {row} | {batches:,} | {exact:.2%} | {on_the_way} | {seconds:.0f} s |")
+        print(table[-1], flush=True)
     return table
 
 
@@ -189,12 +221,12 @@ def train_seed_style_charlm(model, ids, seconds, window=100, batch_size=64, seed
     generator = torch.Generator().manual_seed(seed)
     optimizer = torch.optim.Adam(model.parameters(), lr=2e-3)
     model.train()
+    overlapping_windows = course.definitions("07", "overlapping_windows")["overlapping_windows"]
     start, trained = time.perf_counter(), 0
     while time.perf_counter() - start < seconds:
-        starts = torch.randint(len(ids) - window - 1, (batch_size,), generator=generator)
-        rows = torch.stack([ids[s:s + window + 1] for s in starts.tolist()])
-        scores, _ = model(rows[:, :-1])
-        loss = F.cross_entropy(scores.flatten(0, 1), rows[:, 1:].flatten())
+        inputs, targets = overlapping_windows(ids, window, batch_size, generator)
+        scores, _ = model(inputs)
+        loss = F.cross_entropy(scores.flatten(0, 1), targets.flatten())
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
@@ -288,12 +320,16 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="tiny budgets: a smoke test")
     parser.add_argument("--out", default="benchmark-results.md")
-    parser.add_argument("--adder-ablation", action="store_true",
-                        help="only the addition ablation: notebook 06's text GRU with one change at a time "
-                             "(about 10 trainings of 2-4 minutes on 2 cores)")
+    only = parser.add_mutually_exclusive_group()
+    only.add_argument("--adder-ablation", action="store_true",
+                      help="only the addition ablation: notebook 06's text GRU with one change at a time "
+                           "(8 trainings of 2-4 minutes on 2 cores)")
+    only.add_argument("--lstm-study", action="store_true",
+                      help="only the LSTM in place of notebook 06's text GRU: forget-gate bias, learning rate, "
+                           "initialisation, size, more batches (about 40 minutes on 2 cores)")
     args = parser.parse_args()
-    if args.adder_ablation:
-        table = adder_ablation(args.quick)
+    if args.adder_ablation or args.lstm_study:
+        table = adder_ablation(args.quick) if args.adder_ablation else lstm_study(args.quick)
         Path(args.out).write_text("\n".join(table) + "\n")
         print(f"written to {args.out}")
         return

@@ -7,7 +7,8 @@ Beyond "no cell raises":
   what is missing), solved it must print ✓ lines and no ✗ line;
 - the two runs are two fresh-kernel runs of the same notebook, so their check cells must print
   the same "check passed" line (durations aside): a rerun gives the same checked figures;
-- every kernel runs with the network switched off (tests/offline.py), loopback excepted;
+- every kernel runs with the network switched off (tests/offline.py), loopback excepted, in a
+  notebooks/ folder of its own, so that what one run writes (07's checkpoint) the other never reads;
 - no wait is a fixed few seconds (nbval waits 5 s for a cell's output and 10-30 s for a new
   kernel): a slow or busy laptop gets course.CELL_TIMEOUT everywhere.
 
@@ -17,6 +18,8 @@ reads that cell's reply and outputs, in order. Each of the two kernels uses one 
 PyTorch threads per kernel would be four on a 2-core laptop, spinning against each other).
 """
 import os
+import shutil
+import tempfile
 import queue
 import re
 import threading
@@ -182,15 +185,21 @@ class NotebookSource(pytest.File):
             if item.parent.parent is self and not item.options["skip"]:
                 cells_to_run[item.parent.name].append(item.cell.source)
         threads = 1 if len(cells_to_run) > 1 else None
-        self.kernels = {}
+        self.kernels, self.folders = {}, []
         for name, sources in cells_to_run.items():
-            self.kernels[name] = PatientKernel(cwd=str(NOTEBOOKS), threads=threads)
+            # each run in a notebooks/ folder of its own, so that what one writes beside it
+            # (07's ../checkpoints/) is not what the other reads
+            self.folders.append(Path(tempfile.mkdtemp(prefix=f"{self.path.stem}-{name}-")))
+            (self.folders[-1] / "notebooks").mkdir()
+            self.kernels[name] = PatientKernel(cwd=str(self.folders[-1] / "notebooks"), threads=threads)
             self.kernels[name].queue_cells(sources)
 
     def teardown(self):
         for kernel in self.kernels.values():
             if hasattr(kernel, "km"):  # not stopped yet, alive or dead
                 kernel.stop()
+        for folder in self.folders:
+            shutil.rmtree(folder, ignore_errors=True)
 
     def collect(self):
         for variant in ("unsolved", "solved"):

@@ -14,6 +14,7 @@ and nothing else. The cell after an exercise is tagged "checker" and prints ✓ 
 Each notebook ends with a cell tagged "check" whose assertions prove that its models learned.
 """
 import argparse
+import ast
 import os
 import re
 import shutil
@@ -69,6 +70,57 @@ def read_notebook(path, solved=False):
             if cell.cell_type == "code" and "exercise" in tags(cell):
                 cell.source = SOLUTION_LINE.sub(r'solution("\1")', cell.source)
     return notebook
+
+
+def notebook_path(number):
+    """notebooks/NN_name.py for "NN"."""
+    found = sorted(NOTEBOOKS.glob(f"{number}_*.py"))
+    if not found:
+        raise ValueError(f"no notebook numbered {number!r}: give two digits, like \"05\"")
+    return found[0]
+
+
+def definitions(number, *names, **namespace):
+    """Notebook NN's own code for `names`, without running its trainings: its imports, then the
+    first top-level statement that binds each of `names` (a def, a class, an assignment), in
+    notebook order; `namespace` is set after the imports, before those statements. Returns the
+    namespace. Tests and the benchmark use what a notebook teaches this way, not a copy of it."""
+    path = notebook_path(number)
+    imports, bindings, wanted = [], [], set(names)
+    for node in ast.parse(path.read_text()).body:  # a percent-format source is plain Python
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            imports.append(node)
+            continue
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            bound = {node.name}
+        elif isinstance(node, ast.Assign):
+            bound = {name.id for target in node.targets for name in ast.walk(target)
+                     if isinstance(name, ast.Name) and isinstance(name.ctx, ast.Store)}
+        else:
+            continue
+        if bound & wanted:
+            bindings.append(node)
+            wanted -= bound
+    if wanted:
+        raise NameError(f"notebook {number} binds no {', '.join(sorted(wanted))} at the top level")
+    scope = {"__name__": f"notebook_{number}"}
+    exec(compile(ast.Module(imports, type_ignores=[]), str(path), "exec"), scope)
+    scope.update(namespace)
+    exec(compile(ast.Module(bindings, type_ignores=[]), str(path), "exec"), scope)
+    return scope
+
+
+def code_cells(number, *markers, **namespace):
+    """Run, as they are, the code cells of notebook NN holding each of `markers`, after the
+    notebook's imports, in `namespace`; returns the namespace."""
+    scope = definitions(number, **namespace)
+    cells = [cell.source for cell in jupytext.read(notebook_path(number)).cells if cell.cell_type == "code"]
+    for marker in markers:
+        source = next((source for source in cells if marker in source), None)
+        if source is None:
+            raise ValueError(f"no code cell of notebook {number} holds {marker!r}")
+        exec(source, scope)
+    return scope
 
 
 def kernel_manager(directory):

@@ -71,19 +71,22 @@ class RecurrentModel(nn.Module):
 
     def fit(self, train_batches, validation_batches, optimizer, epochs, scheduler=None, clip=None,
             progress=None):
-        """Train for `epochs`; `progress` wraps the epoch range (e.g. tqdm) and shows live losses."""
+        """Train for `epochs`. `progress` is tqdm or a class like it (None: no bar): a bar over the
+        epochs with the live losses."""
         history = {"batch": [], "train": [], "validation": []}
-        epoch_range = range(epochs) if progress is None else progress(range(epochs), desc="epochs")
-        for _ in epoch_range:
+        bar = None if progress is None else progress(total=epochs, unit="epoch")
+        for _ in range(epochs):
             batch_losses = self.train_epoch(train_batches, optimizer, clip)
             if scheduler is not None:
                 scheduler.step()
             history["batch"] += batch_losses
             history["train"].append(sum(batch_losses) / len(batch_losses))
             history["validation"].append(self.evaluate(validation_batches))
-            if hasattr(epoch_range, "set_postfix"):
-                epoch_range.set_postfix(train=f"{history['train'][-1]:.4f}",
-                                        validation=f"{history['validation'][-1]:.4f}")
+            if bar is not None:
+                bar.update(1)
+                bar.set_postfix(train=f"{history['train'][-1]:.4f}", validation=f"{history['validation'][-1]:.4f}")
+        if bar is not None:
+            bar.close()
         return history
 
     @torch.no_grad()

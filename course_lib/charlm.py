@@ -101,8 +101,8 @@ def train(model, train_ids, validation_ids, steps=None, seconds=None, batch_size
     the state is carried from window to window and detached. `seconds` counts training only:
     the `evaluations` validation passes along the way are not charged to it. They read the first
     `validation_sample` held-out characters (all by default); the last one always reads them all.
-    `progress` is a tqdm-like class: a bar over the steps (or the seconds) with the live loss;
-    `report(line)` receives one line per evaluation.
+    `progress` is tqdm or a class like it (None: no bar): a bar over the steps (or the seconds)
+    with the live loss. `report(line)` receives one line per evaluation.
     Returns a history with train and validation bits/char, training seconds, and characters per
     second of training.
     """
@@ -112,7 +112,8 @@ def train(model, train_ids, validation_ids, steps=None, seconds=None, batch_size
     optimizer = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=weight_decay)
     history = {"step": [], "train": [], "validation": [], "seconds": []}
     step, trained_chars, training_seconds, recent = 0, 0, 0.0, []
-    bar = None if progress is None else progress(total=steps if steps is not None else round(seconds),
+    bar_total, bar_shown = (steps if steps is not None else round(seconds)), 0
+    bar = None if progress is None else progress(total=bar_total,
                                                  unit="step" if steps is not None else "s")
 
     def fraction_done():
@@ -152,7 +153,9 @@ def train(model, train_ids, validation_ids, steps=None, seconds=None, batch_size
             elapsed = time.perf_counter() - started
             training_seconds += elapsed
             if bar is not None:
-                bar.update(1 if steps is not None else min(int(training_seconds), bar.total) - bar.n)
+                done = step if steps is not None else min(int(training_seconds), bar_total)
+                bar.update(done - bar_shown)
+                bar_shown = done
                 bar.set_postfix(loss=f"{recent[-1]:.3f}", refresh=False)
             if fraction_done() >= min(next_evaluation, 1):
                 evaluate(last=fraction_done() >= 1)

@@ -64,13 +64,14 @@ class Seq2Seq(nn.Module):
 
 def train_seq2seq(model, batches, loss_function, lr=5e-3, clip=1.0, progress=None, teacher_forcing=True):
     """One pass over `batches` of (ids, lengths, targets, target_mask) with a one-cycle learning
-    rate (warm up, then anneal) and clipped gradients; returns each batch's loss."""
+    rate (warm up, then anneal) and clipped gradients; returns each batch's loss. `progress` is
+    tqdm or a class like it (None: no bar): a bar over the batches with the live loss."""
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=lr, total_steps=len(batches))
     device = next(model.parameters()).device
     losses = []
-    batch_iterator = batches if progress is None else progress(batches)
-    for ids, lengths, targets, mask in batch_iterator:
+    bar = None if progress is None else progress(total=len(batches), unit="batch")
+    for ids, lengths, targets, mask in batches:
         ids, lengths, targets, mask = ids.to(device), lengths.to(device), targets.to(device), mask.to(device)
         loss = loss_function(model(ids, lengths, targets, teacher_forcing), targets, mask)
         optimizer.zero_grad()
@@ -79,6 +80,10 @@ def train_seq2seq(model, batches, loss_function, lr=5e-3, clip=1.0, progress=Non
         optimizer.step()
         scheduler.step()
         losses.append(loss.item())
-        if hasattr(batch_iterator, "set_postfix") and len(losses) % 50 == 0:
-            batch_iterator.set_postfix(loss=f"{loss.item():.4f}")
+        if bar is not None:
+            bar.update(1)
+            if len(losses) % 50 == 0:
+                bar.set_postfix(loss=f"{losses[-1]:.4f}")
+    if bar is not None:
+        bar.close()
     return losses

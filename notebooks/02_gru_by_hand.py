@@ -468,28 +468,20 @@ plt.show()
 # at once and runs the recurrence in compiled code.
 
 # %%
+from course_lib.hardware import timed  # (seconds, result) of one call
+
 seed_everything(4)
 fast_gru = nn.GRU(input_size=len(vocab), hidden_size=128)
 speed_params = params_from_torch(fast_gru)
 speed_xs = one_hot(torch.randint(len(vocab), (100, 32)), len(vocab))    # (T=100, B=32, V)
 speed_h0 = torch.zeros(32, 128)
 
-
-def best_time(function, repeats=5):
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
 with torch.no_grad():
     hand_states = run_sequence(gru_step, speed_xs, speed_h0, speed_params)
     torch_states, _ = fast_gru(speed_xs)
     speed_gap = (hand_states - torch_states).abs().max().item()
-    hand_seconds = best_time(lambda: run_sequence(gru_step, speed_xs, speed_h0, speed_params))
-    torch_seconds = best_time(lambda: fast_gru(speed_xs))
+    hand_seconds = min(timed(run_sequence, gru_step, speed_xs, speed_h0, speed_params)[0] for _ in range(5))
+    torch_seconds = min(timed(fast_gru, speed_xs)[0] for _ in range(5))
 print(f"max |hand - nn.GRU| = {speed_gap:.1e}")
 print(f"100 steps, batch 32, 128 units: hand {1000 * hand_seconds:.1f} ms, nn.GRU {1000 * torch_seconds:.1f} ms "
       f"({hand_seconds / torch_seconds:.1f}x faster)")

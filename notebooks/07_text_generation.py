@@ -23,7 +23,7 @@ from torch import nn
 from tqdm.auto import tqdm
 
 from course_lib.exercises import solution
-from course_lib.hardware import pick_device
+from course_lib.hardware import pick_device, timed
 from course_lib.seeding import seed_everything
 from course_lib.vocab import Vocabulary
 
@@ -92,6 +92,17 @@ print(f"input : {window[:-1]!r}\ntarget: {window[1:]!r}")
 # one overlapping window per character of the text, each character read 100 times an epoch.
 
 # %%
+def overlapping_windows(ids, length, batch_size, generator):
+    """The original tutorial's batches: (inputs, targets) of `batch_size` windows of `length`
+    characters, each from a random start: windows overlap, and each character is in many."""
+    starts = torch.randint(len(ids) - length - 1, (batch_size,), generator=generator)
+    rows = torch.stack([ids[start:start + length + 1] for start in starts.tolist()])
+    return rows[:, :-1], rows[:, 1:]
+
+
+alphabet_windows, _ = overlapping_windows(vocab.encode("abcdefghijklmnopqrstuvwxyz"), 5, 6,
+                                          torch.Generator().manual_seed(0))
+print("windows of 5 from random starts:", [vocab.decode(row) for row in alphabet_windows])
 seed_style_epoch_chars = 100 * len(train_text)
 print(f"{len(train_text):,} windows, {seed_style_epoch_chars:,} characters an epoch")
 
@@ -428,16 +439,10 @@ def generate_by_rereading(model, vocab, prime, length):
     return written
 
 
-def seconds(function, *args):
-    start = time.perf_counter()
-    result = function(*args)
-    return time.perf_counter() - start, result
-
-
 reread_lengths = [50, 100, 200, 300]
-reread_seconds = [seconds(generate_by_rereading, lstm, vocab, "The ", n)[0] for n in reread_lengths]
+reread_seconds = [timed(generate_by_rereading, lstm, vocab, "The ", n)[0] for n in reread_lengths]
 carry_lengths = [250, 500, 1000]
-carry_seconds = [seconds(generate, lstm, vocab, "The ", n, 0)[0] for n in carry_lengths]
+carry_seconds = [timed(generate, lstm, vocab, "The ", n, 0)[0] for n in carry_lengths]
 rereading = generate_by_rereading(lstm, vocab, "The ", 100)
 same = rereading == generate(lstm, vocab, "The ", 100, 0)
 print(f"same greedy text both ways: {same}")

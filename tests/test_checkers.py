@@ -9,7 +9,6 @@ exercise, and the cell after the exercise is its checker.
 """
 import math
 import re
-from collections import Counter
 
 import jupytext
 import matplotlib.pyplot as plt
@@ -19,7 +18,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence
-from torch.utils.data import DataLoader, Dataset, TensorDataset
+from torch.utils.data import DataLoader, TensorDataset
 
 import course
 import course_lib.corpus
@@ -122,16 +121,7 @@ def test_rnn_step(capsys):
     accepts(capsys, checkers.check_rnn_step, load("01_rnn_step")["rnn_step"])
 
 
-class CharRNN(nn.Module):
-    """Notebook 01's model."""
-
-    def __init__(self, vocab_size, hidden_size):
-        super().__init__()
-        self.rnn = nn.RNN(vocab_size, hidden_size, batch_first=True)
-        self.readout = nn.Linear(hidden_size, vocab_size)
-
-    def forward(self, x):          # (B, T, V) -> (B, T, V)
-        return self.readout(self.rnn(x)[0])
+CharRNN = course.definitions("01", "CharRNN")["CharRNN"]
 
 
 def test_smallest_hidden(capsys):
@@ -152,13 +142,7 @@ def test_smallest_hidden(capsys):
 
 # ---- 02 ------------------------------------------------------------------------------------
 
-def gru_step(x, h, p):
-    """Notebook 02's hand GRU step."""
-    r = torch.sigmoid(x @ p["W_ir"].T + p["b_ir"] + h @ p["W_hr"].T + p["b_hr"])
-    z = torch.sigmoid(x @ p["W_iz"].T + p["b_iz"] + h @ p["W_hz"].T + p["b_hz"])
-    g = h @ p["W_hn"].T + p["b_hn"]
-    n = torch.tanh(x @ p["W_in"].T + p["b_in"] + r * g)
-    return (1 - z) * n + z * h, (r, z, g, n)
+gru_step = course.definitions("02", "gru_step")["gru_step"]
 
 
 def test_fused_gru_step(capsys):
@@ -202,28 +186,8 @@ def test_tanh_rnn(capsys):
     accepts(capsys, checkers.check_tanh_rnn, load("03_tanh_rnn", **notebook)["TanhRNN"])
 
 
-def sinusoids(count, length, periods=(20.0,), noise=0.05):
-    """Notebook 03's data."""
-    t = torch.arange(length + 1).float()
-    clean = torch.zeros(count, length + 1)
-    for period in periods:
-        clean += (0.5 + torch.rand(count, 1)) * torch.sin(2 * np.pi * t / period + 2 * np.pi * torch.rand(count, 1))
-    noisy = clean + noise * torch.randn_like(clean)
-    return noisy[:, :-1, None], noisy[:, 1:, None], clean
-
-
-class LinearRecurrence(RecurrentModel):
-    """Notebook 03's linear RNN on the library's structure."""
-
-    def build(self):
-        self.input_to_hidden = nn.Linear(self.input_size, self.hidden_size, bias=False)
-        self.hidden_to_hidden = nn.Linear(self.hidden_size, self.hidden_size, bias=False)
-        self.readout = nn.Linear(self.hidden_size, self.output_size, bias=False)
-
-    def step(self, x_t, h):
-        h = self.hidden_to_hidden(h) + self.input_to_hidden(x_t)
-        return self.readout(h), h
-
+notebook_03 = course.definitions("03", "sinusoids", "LinearRecurrence", "free_running_matrix")
+sinusoids, LinearRecurrence = notebook_03["sinusoids"], notebook_03["LinearRecurrence"]
 
 # The weights the reference's 30 epochs reach (seed 0, on a CPU), rounded to 5 decimals.
 TRAINED_WEIGHTS = {
@@ -244,14 +208,10 @@ class TrainedLinearRecurrence(LinearRecurrence):
         self.load_state_dict({name: torch.tensor(value) for name, value in TRAINED_WEIGHTS[self.hidden_size].items()})
 
 
-def free_running_matrix(model):
-    return (model.hidden_to_hidden.weight + model.input_to_hidden.weight @ model.readout.weight).detach()
-
-
 def test_two_frequencies(capsys):
     reference = load("03_two_frequencies", math=math, sinusoids=sinusoids, DataLoader=DataLoader,
                      TensorDataset=TensorDataset, LinearRecurrence=TrainedLinearRecurrence,
-                     free_running_matrix=free_running_matrix)
+                     free_running_matrix=notebook_03["free_running_matrix"])
     models, mse = reference["mixed_models"], reference["mixed_mse"]
     rejects(capsys, checkers.check_two_frequencies, {}, {}, says="not answered yet")
     rejects(capsys, checkers.check_two_frequencies, {2: mse[4], 4: mse[2]}, models,
@@ -265,29 +225,8 @@ def test_two_frequencies(capsys):
 
 # ---- 04 ------------------------------------------------------------------------------------
 
-class SymbolSequences(Dataset):
-    """Notebook 04's data: random sequences, targets copied or reversed."""
-
-    def __init__(self, count, length, n_symbols=3, reverse=False, generator=None):
-        self.ids = torch.randint(n_symbols, (count, length), generator=generator)
-        self.targets = self.ids.flip(1) if reverse else self.ids
-        self.n_symbols = n_symbols
-
-    def __len__(self):
-        return len(self.ids)
-
-    def __getitem__(self, i):
-        return one_hot(self.ids[i], self.n_symbols), self.targets[i]
-
-
-def fresh(count=500, length=10, n_symbols=3, reverse=False, seed=1234):
-    return SymbolSequences(count, length, n_symbols, reverse, torch.Generator().manual_seed(seed))
-
-
-def token_accuracy(model, data):
-    x, y = data[:]
-    with torch.no_grad():
-        return (model(x).argmax(-1) == y).float().mean().item()
+notebook_04 = course.definitions("04", "SymbolSequences", "fresh", "token_accuracy", device=CPU)
+SymbolSequences, fresh, token_accuracy = (notebook_04[name] for name in ("SymbolSequences", "fresh", "token_accuracy"))
 
 
 class Oracle(nn.Module):
@@ -357,19 +296,8 @@ def test_other_lengths(capsys):
 
 # ---- 05 ------------------------------------------------------------------------------------
 
-class MaskedEncoderDecoder(nn.Module):
-    """Notebook 05's model, as far as encoding goes."""
-
-    def __init__(self, n_symbols, hidden_size):
-        super().__init__()
-        self.n_symbols, self.start = n_symbols, n_symbols
-        self.encoder = nn.RNN(n_symbols, hidden_size, batch_first=True)
-        self.decoder = nn.RNN(n_symbols + 1, hidden_size, batch_first=True)
-        self.readout = nn.Linear(hidden_size, n_symbols)
-
-    def encode(self, ids, lengths):                             # -> (1, B, H)
-        states, _ = self.encoder(one_hot(reverse_each(ids, lengths), self.n_symbols))
-        return states[torch.arange(len(ids)), lengths - 1][None]
+notebook_05 = course.definitions("05", "reverse_each", "MaskedEncoderDecoder", "WithoutOneFix")
+MaskedEncoderDecoder = notebook_05["MaskedEncoderDecoder"]
 
 
 def test_encode_packed(capsys):
@@ -394,12 +322,7 @@ def test_natural_order_longer(capsys):
     def evaluate(model):
         return (0.4412 if model.without == "reversed reading" else 0.9990, 0.9996, None)
 
-    class WithoutOneFix(MaskedEncoderDecoder):
-        def __init__(self, n_symbols, hidden_size, without):
-            super().__init__(n_symbols, hidden_size)
-            self.without = without
-
-    notebook = {"WithoutOneFix": WithoutOneFix, "train_masked": no_training, "train_data": None,
+    notebook = {"WithoutOneFix": notebook_05["WithoutOneFix"], "train_masked": no_training, "train_data": None,
                 "BATCHES": 500, "evaluate": evaluate, "seed_everything": seed_everything}
     rejects(capsys, checkers.check_natural_order_longer, None, RESULTS, says="not answered yet")
     rejects(capsys, checkers.check_natural_order_longer, 0.44, RESULTS, says="should be a pair")
@@ -468,26 +391,8 @@ def test_add(capsys):
     accepts(capsys, checkers.check_add, load("06_add", as_columns=as_columns)["add"], model)
 
 
-TAO_CHARS = "0123456789+=."
-
-
-def sensei(question):
-    a, b = re.fullmatch(r"(\d)\+(\d)=", question).groups()
-    return f"{int(a) + int(b)}."
-
-
-@torch.no_grad()
-def tao_generate(model, question, temperature=0.0, max_chars=3, generator=None):
-    """Notebook 06's greedy writer (without the temperature)."""
-    logits, h = model(torch.tensor([[TAO_CHARS.index(c) for c in question]]))
-    written = ""
-    for _ in range(max_chars):
-        index = int(logits[0, -1].argmax())
-        if TAO_CHARS[index] == ".":
-            break
-        written += TAO_CHARS[index]
-        logits, h = model(torch.tensor([[index]]), h)
-    return written
+notebook_06 = course.definitions("06", "TAO_CHARS", "SUM_PATTERN", "sensei", "tao_generate", device=CPU)
+TAO_CHARS, sensei, tao_generate = (notebook_06[name] for name in ("TAO_CHARS", "sensei", "tao_generate"))
 
 
 class PerfectTao(nn.Module):
@@ -530,17 +435,8 @@ def test_report_card(capsys):
 
 # ---- 07 ------------------------------------------------------------------------------------
 
-def count_followers(text, order):
-    followers = {}
-    for i in range(order, len(text)):
-        followers.setdefault(text[i - order:i], Counter())[text[i]] += 1
-    return followers
-
-
-def counted_next(followers, context, rng):
-    counts = followers[context]
-    chars = list(counts)
-    return chars[rng.choice(len(chars), p=np.array([counts[c] for c in chars]) / counts.total())]
+notebook_07 = course.definitions("07", "count_followers", "counted_next")
+count_followers, counted_next = notebook_07["count_followers"], notebook_07["counted_next"]
 
 
 def test_backoff(capsys):
@@ -590,17 +486,8 @@ def test_code_orders(capsys, monkeypatch):
 
 # ---- 08 ------------------------------------------------------------------------------------
 
-def notebook_08_cell(*defining):
-    """The names defined by the cells of notebook 08 whose sources contain `defining`, run as is, in order."""
-    cells = jupytext.read(course.NOTEBOOKS / "08_inside_the_gates.py").cells
-    namespace = {"torch": torch, "nn": nn, "F": F, "seed_everything": seed_everything}
-    for marker in defining:
-        exec(next(cell.source for cell in cells if marker in cell.source and cell.cell_type == "code"), namespace)
-    return namespace
-
-
 def test_forget_bias(capsys):
-    lstm_step = notebook_08_cell("def lstm_step")["lstm_step"]
+    lstm_step = course.code_cells("08", "def lstm_step")["lstm_step"]
     rejects(capsys, checkers.check_forget_bias, stub("forget_bias_for"), lstm_step, says="not written yet")
     usual_recipe = variant("08_forget_bias", "return math.log(forget / (1 - forget))", "return 1.0", math=math)
     rejects(capsys, checkers.check_forget_bias, usual_recipe["forget_bias_for"], lstm_step, says="less than 0.9")
@@ -613,7 +500,7 @@ def test_forget_bias(capsys):
 
 
 def test_gru_update_bias(capsys):
-    defined = notebook_08_cell("class Recaller", "probe = recall_batch")
+    defined = course.code_cells("08", "class Recaller", "probe = recall_batch")
     notebook = {name: defined[name] for name in ("Recaller", "gradient_by_distance", "probe", "at_init", "shrink",
                                                  "seed_everything", "with_gate_bias")}
     arguments = (notebook["at_init"]["GRU"], notebook["Recaller"], notebook["gradient_by_distance"], notebook["probe"])
@@ -629,15 +516,6 @@ def test_gru_update_bias(capsys):
 
 
 # ---- 09 ------------------------------------------------------------------------------------
-
-def notebook_09_cell(defining):
-    """The names defined by the cell of notebook 09 whose source contains `defining`, run as is."""
-    cells = jupytext.read(course.NOTEBOOKS / "09_what_the_cells_learned.py").cells
-    source = next(cell.source for cell in cells if defining in cell.source and cell.cell_type == "code")
-    namespace = {"np": np, "torch": torch}
-    exec(source, namespace)
-    return namespace
-
 
 def test_depth_profile(capsys):
     depth = np.array([0, 0, 1, 1, 2, 2, 3, 3, 0, 1], dtype=float)
@@ -656,8 +534,8 @@ def test_depth_profile(capsys):
 
 
 def test_inside_comment(capsys):
-    text_features = notebook_09_cell("def text_features")["text_features"]
-    correlations = notebook_09_cell("def correlations")["correlations"]
+    text_features = course.code_cells("09", "def text_features")["text_features"]
+    correlations = course.code_cells("09", "def correlations")["correlations"]
     sample = "def f(x):  # a comment\n    return '#' + x  # another\n" * 20
     cells = np.random.default_rng(0).normal(size=(len(sample), 8))
     rejects(capsys, checkers.check_inside_comment, stub("inside_comment"), cells, sample, correlations,
