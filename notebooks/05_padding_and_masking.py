@@ -307,9 +307,9 @@ class WithoutOneFix(MaskedEncoderDecoder):
 # %% [markdown]
 # That is 17 more trainings of 500 batches. A model this small is mostly many small steps,
 # which a second core barely speeds up (the cell prints one model's time for 50 batches on
-# all of PyTorch's threads and on one). So the cell trains two at a time, one core each
-# (`torch.set_num_threads(1)` and two Python threads: PyTorch lets go of Python while it
-# computes). Each model is built, with its seed, before any training starts, and training
+# all of PyTorch's threads and on one). So, on the 2-core laptops this course is made for, the
+# cell trains two at a time, one core each (`torch.set_num_threads(1)` and two Python threads:
+# PyTorch lets go of Python while it computes), and prints what that saves. Each model is built, with its seed, before any training starts, and training
 # reads no random numbers, so what a model learns does not depend on which one runs beside it.
 
 # %%
@@ -324,13 +324,17 @@ def trained_scores(model):
 
 
 def seconds_for_50_batches(threads):
+    all_threads = torch.get_num_threads()
     torch.set_num_threads(threads)
-    return timed(train_masked, WithoutOneFix(4, 128, None).to(device), train_data, batches=50)[0]
+    try:
+        return timed(train_masked, WithoutOneFix(4, 128, None).to(device), train_data, batches=50)[0]
+    finally:
+        torch.set_num_threads(all_threads)
 
 
 all_threads = torch.get_num_threads()
-print(f"one model, 50 batches: {seconds_for_50_batches(all_threads):.2f} s on {all_threads} threads, "
-      f"{seconds_for_50_batches(1):.2f} s on 1")
+one_by_one = seconds_for_50_batches(all_threads)
+print(f"one model, 50 batches: {one_by_one:.2f} s on {all_threads} threads, {seconds_for_50_batches(1):.2f} s on 1")
 
 results = {(None, 0): (masked_accuracy_real, masked_length_right)}  # (fix left out, seed) -> scores
 models = {}
@@ -342,11 +346,15 @@ for without in [None] + FIXES:
 
 start = time.perf_counter()
 torch.set_num_threads(1)
-with ThreadPoolExecutor(max_workers=2) as pool:
-    for key, scores in zip(models, pool.map(trained_scores, models.values())):
-        results[key] = scores
-torch.set_num_threads(all_threads)
-print(f"{len(models)} models trained in {time.perf_counter() - start:.0f} s, two at a time")
+try:
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for key, scores in zip(models, pool.map(trained_scores, models.values())):
+            results[key] = scores
+finally:
+    torch.set_num_threads(all_threads)
+print(f"{len(models)} models trained in {time.perf_counter() - start:.0f} s, two at a time "
+      f"(one at a time on {all_threads} threads: about {len(models) * 10 * one_by_one:.0f} s, "
+      f"from the 50-batch time)")
 
 # %%
 def mean_over_seeds(without, score):                    # score 0: symbols, 1: lengths
