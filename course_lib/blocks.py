@@ -75,18 +75,20 @@ class RecurrentModel(nn.Module):
         epochs with the live losses."""
         history = {"batch": [], "train": [], "validation": []}
         bar = None if progress is None else progress(total=epochs, unit="epoch")
-        for _ in range(epochs):
-            batch_losses = self.train_epoch(train_batches, optimizer, clip)
-            if scheduler is not None:
-                scheduler.step()
-            history["batch"] += batch_losses
-            history["train"].append(sum(batch_losses) / len(batch_losses))
-            history["validation"].append(self.evaluate(validation_batches))
+        try:
+            for _ in range(epochs):
+                batch_losses = self.train_epoch(train_batches, optimizer, clip)
+                if scheduler is not None:
+                    scheduler.step()
+                history["batch"] += batch_losses
+                history["train"].append(sum(batch_losses) / len(batch_losses))
+                history["validation"].append(self.evaluate(validation_batches))
+                if bar is not None:
+                    bar.update(1)
+                    bar.set_postfix(train=f"{history['train'][-1]:.4f}", validation=f"{history['validation'][-1]:.4f}")
+        finally:  # closed even when training stops with an error
             if bar is not None:
-                bar.update(1)
-                bar.set_postfix(train=f"{history['train'][-1]:.4f}", validation=f"{history['validation'][-1]:.4f}")
-        if bar is not None:
-            bar.close()
+                bar.close()
         return history
 
     @torch.no_grad()

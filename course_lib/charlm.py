@@ -133,37 +133,39 @@ def train(model, train_ids, validation_ids, steps=None, seconds=None, batch_size
 
     model.train()
     next_evaluation = 1 / evaluations
-    while fraction_done() < 1:
-        offset = torch.randint(length, (1,), generator=generator).item()
-        state = None
-        for inputs, targets in windows(contiguous_streams(train_ids[offset:], batch_size), length):
-            started = time.perf_counter()
-            for group in optimizer.param_groups:
-                group["lr"] = lr * learning_rate_factor(fraction_done())
-            inputs, targets = inputs.to(model.device), targets.to(model.device)
-            scores, state = model(inputs, state)
-            state = detach(state)
-            loss = F.cross_entropy(scores.flatten(0, 1), targets.flatten())
-            optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            nn.utils.clip_grad_norm_(model.parameters(), clip)
-            optimizer.step()
-            recent.append(loss.item())
-            step, trained_chars = step + 1, trained_chars + targets.numel()
-            elapsed = time.perf_counter() - started
-            training_seconds += elapsed
-            if bar is not None:
-                done = step if steps is not None else min(int(training_seconds), bar_total)
-                bar.update(done - bar_shown)
-                bar_shown = done
-                bar.set_postfix(loss=f"{recent[-1]:.3f}", refresh=False)
-            if fraction_done() >= min(next_evaluation, 1):
-                evaluate(last=fraction_done() >= 1)
-                next_evaluation += 1 / evaluations
-            if fraction_done() >= 1:
-                break
-    if bar is not None:
-        bar.close()
+    try:
+        while fraction_done() < 1:
+            offset = torch.randint(length, (1,), generator=generator).item()
+            state = None
+            for inputs, targets in windows(contiguous_streams(train_ids[offset:], batch_size), length):
+                started = time.perf_counter()
+                for group in optimizer.param_groups:
+                    group["lr"] = lr * learning_rate_factor(fraction_done())
+                inputs, targets = inputs.to(model.device), targets.to(model.device)
+                scores, state = model(inputs, state)
+                state = detach(state)
+                loss = F.cross_entropy(scores.flatten(0, 1), targets.flatten())
+                optimizer.zero_grad(set_to_none=True)
+                loss.backward()
+                nn.utils.clip_grad_norm_(model.parameters(), clip)
+                optimizer.step()
+                recent.append(loss.item())
+                step, trained_chars = step + 1, trained_chars + targets.numel()
+                elapsed = time.perf_counter() - started
+                training_seconds += elapsed
+                if bar is not None:
+                    done = step if steps is not None else min(int(training_seconds), bar_total)
+                    bar.update(done - bar_shown)
+                    bar_shown = done
+                    bar.set_postfix(loss=f"{recent[-1]:.3f}", refresh=False)
+                if fraction_done() >= min(next_evaluation, 1):
+                    evaluate(last=fraction_done() >= 1)
+                    next_evaluation += 1 / evaluations
+                if fraction_done() >= 1:
+                    break
+    finally:  # closed even when training stops with an error
+        if bar is not None:
+            bar.close()
     history["chars_per_second"] = trained_chars / training_seconds
     return history
 

@@ -71,19 +71,21 @@ def train_seq2seq(model, batches, loss_function, lr=5e-3, clip=1.0, progress=Non
     device = next(model.parameters()).device
     losses = []
     bar = None if progress is None else progress(total=len(batches), unit="batch")
-    for ids, lengths, targets, mask in batches:
-        ids, lengths, targets, mask = ids.to(device), lengths.to(device), targets.to(device), mask.to(device)
-        loss = loss_function(model(ids, lengths, targets, teacher_forcing), targets, mask)
-        optimizer.zero_grad()
-        loss.backward()
-        nn.utils.clip_grad_norm_(model.parameters(), clip)
-        optimizer.step()
-        scheduler.step()
-        losses.append(loss.item())
+    try:
+        for ids, lengths, targets, mask in batches:
+            ids, lengths, targets, mask = ids.to(device), lengths.to(device), targets.to(device), mask.to(device)
+            loss = loss_function(model(ids, lengths, targets, teacher_forcing), targets, mask)
+            optimizer.zero_grad()
+            loss.backward()
+            nn.utils.clip_grad_norm_(model.parameters(), clip)
+            optimizer.step()
+            scheduler.step()
+            losses.append(loss.item())
+            if bar is not None:
+                bar.update(1)
+                if len(losses) % 50 == 0:
+                    bar.set_postfix(loss=f"{losses[-1]:.4f}")
+    finally:  # closed even when training stops with an error
         if bar is not None:
-            bar.update(1)
-            if len(losses) % 50 == 0:
-                bar.set_postfix(loss=f"{losses[-1]:.4f}")
-    if bar is not None:
-        bar.close()
+            bar.close()
     return losses

@@ -200,7 +200,7 @@ print(f"text GRU: {text_exact:.2%} exact on 2,000 held-out sums, {text_seconds:.
 # 2. **Write the answer from the units up**, as the text model does, here always 5 digits.
 # 3. **Read the most significant column first**, so the units column, needed first, is the
 #    last one the encoder read.
-# 4. A plain `nn.RNN` of 128 units instead of the GRU of 256, trained for 1,500 batches;
+# 4. A plain `nn.RNN` of 128 units instead of the GRU of 256, trained for 1,000 batches;
 #    everything else as for the text model.
 
 # %%
@@ -227,7 +227,7 @@ def column_batches(a, b, batch_size=128):
 test_columns, test_answers = as_columns(test_a, test_b)
 
 
-COLUMN_BATCHES = 1500
+COLUMN_BATCHES = 1000
 
 
 def train_column_rnn(batches=COLUMN_BATCHES, reverse_input=False):
@@ -288,7 +288,7 @@ print("course_lib.addition agrees with this notebook")
 #
 # A model that gets everything right has no errors to analyse, so we look at two that
 # still make them: the seed-style model, and a course RNN trained for 300 batches instead
-# of 1,500 (a separate, shorter run, its learning-rate cycle fitted to 300 batches).
+# of 1,000 (a separate, shorter run, its learning-rate cycle fitted to 300 batches).
 #
 # The seed-style answers are written most significant first and padded after their end, so
 # the units digit is the last digit of the answer, wherever that falls: we compare
@@ -361,7 +361,7 @@ plt.show()
 # than a random digit. The RNN trained for 300 batches has the units right; its weakest
 # place is the tens, while the hundreds and thousands, which depend on carries too, do
 # better: carries alone do not say which place fails. Its exact match does fall as carries
-# pile up, from the first to the last of the printed groups. Trained for all 1,500 batches,
+# pile up, from the first to the last of the printed groups. Trained for all 1,000 batches,
 # the same RNN answers at least 99 % of the held-out sums exactly (the table above).
 
 # %% [markdown]

@@ -65,3 +65,25 @@ def test_one_progress_contract(training):
     [bar] = Bar.made
     assert bar.total == bar.n == total and bar.closed
     assert bar.postfixes and all("loss" in values or "train" in values for values in bar.postfixes)
+
+
+class Interrupted(Exception):
+    pass
+
+
+class BarThatStops(Bar):
+    """A bar whose second update raises, as Ctrl-C or a failing batch would mid-training."""
+
+    def update(self, count):
+        super().update(count)
+        if self.n >= 2:
+            raise Interrupted
+
+
+@pytest.mark.parametrize("training", [fit_scaler, train_copier, train_charlm])
+def test_a_training_that_stops_with_an_error_closes_its_bar(training):
+    Bar.made.clear()
+    with pytest.raises(Interrupted):
+        training(BarThatStops)
+    [bar] = Bar.made
+    assert bar.closed and bar.n == 2

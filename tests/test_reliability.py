@@ -68,9 +68,8 @@ def trainings(request):
         else:
             futures[item.name] = pool.submit(train_encoder_decoder, params["task"], params["seed"])
     yield futures
-    workers = list(pool._processes.values())  # stopped at once, not left to finish after -x or Ctrl-C
     pool.shutdown(wait=False, cancel_futures=True)
-    for worker in workers:
+    for worker in multiprocessing.active_children():  # stopped at once, not left to finish after -x or Ctrl-C
         worker.terminate()
 
 
