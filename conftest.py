@@ -12,6 +12,11 @@ Beyond "no cell raises":
 - no wait is a fixed few seconds (nbval waits 5 s for a cell's output and 10-30 s for a new
   kernel): a slow or busy laptop gets course.CELL_TIMEOUT everywhere.
 
+For the notebooks with widgets (06, 07, 09), when tests/test_browser.py runs in the same session
+and a Chromium is at hand, the unsolved run is the browser test's own: JupyterLab's Run All
+Cells, started beside the solved kernel (tests/browser_session.py). Its cell tests then read
+what each cell printed from the page; the run reached its check cell, so no cell raised.
+
 The two runs of a notebook go at once, as "Run All" does in JupyterLab: both kernels start, and
 each gets all its cells queued, when the notebook's first test begins; each cell's test then
 reads that cell's reply and outputs, in order. Each of the two kernels uses one thread (two
@@ -19,6 +24,7 @@ PyTorch threads per kernel would be four on a 2-core laptop, spinning against ea
 """
 import os
 import shutil
+import sys
 import tempfile
 import queue
 import re
@@ -35,6 +41,9 @@ from nbval.plugin import IPyNbCell, IPyNbFile, find_comment_markers, find_metada
 from course import CELL_TIMEOUT, NOTEBOOKS, read_notebook, tags
 
 TESTS = Path(__file__).resolve().parent / "tests"
+sys.path.insert(0, str(TESTS))  # the helpers beside the tests: tests/browser_session.py
+import browser_session  # noqa: E402
+
 DURATION = re.compile(r"\d[\d,.]* ?(s|ms|seconds|minutes|chars/s|characters/s)\b")
 checked_figures = {}  # notebook path -> (variant, its "check passed" line, durations masked)
 SWITCH_NETWORK_OFF = f"""
@@ -128,8 +137,11 @@ class NotebookCell(IPyNbCell):
         self.output_timeout = CELL_TIMEOUT  # nbval's own is 5 s after the cell ends
 
     def runtest(self):
-        super().runtest()
-        printed = "".join(out.get("text", "") for out in self.test_outputs if out.get("name") == "stdout")
+        if self.parent.kernel is None and self.parent.in_browser:
+            printed = browser_session.session().printed(self.parent.parent.path.stem)[self.cell_num]
+        else:
+            super().runtest()
+            printed = "".join(out.get("text", "") for out in self.test_outputs if out.get("name") == "stdout")
         if "check" in tags(self.cell):
             self.compare_with_the_other_run(printed)
         if "checker" in tags(self.cell):
@@ -163,7 +175,9 @@ class NotebookRun(IPyNbFile):
         self.compare_outputs = False  # outputs are not stored; the check cell asserts
 
     def setup(self):
-        self.kernel = self.parent.kernels.get(self.name)  # None when every selected cell is skipped
+        # None when the run is in the browser, or when every selected cell is skipped
+        self.kernel = self.parent.kernels.get(self.name)
+        self.in_browser = self.name == "unsolved" and self.parent.in_browser
 
     def collect(self):
         self.nb = read_notebook(self.path, solved=self.solved)
@@ -184,7 +198,11 @@ class NotebookSource(pytest.File):
         for item in self.session.items:
             if item.parent.parent is self and not item.options["skip"]:
                 cells_to_run[item.parent.name].append(item.cell.source)
-        threads = 1 if len(cells_to_run) > 1 else None
+        self.in_browser = "unsolved" in cells_to_run and self.runs_in_the_browser()
+        if self.in_browser:  # the browser test's run of the notebook as shipped stands in for nbval's
+            browser_session.session().start(self.path.stem)
+            del cells_to_run["unsolved"]
+        threads = 1 if len(cells_to_run) > 1 or self.in_browser else None
         self.kernels, self.folders = {}, []
         for name, sources in cells_to_run.items():
             # each run in a notebooks/ folder of its own, so that what one writes beside it
@@ -193,6 +211,13 @@ class NotebookSource(pytest.File):
             (self.folders[-1] / "notebooks").mkdir()
             self.kernels[name] = PatientKernel(cwd=str(self.folders[-1] / "notebooks"), threads=threads)
             self.kernels[name].queue_cells(sources)
+
+    def runs_in_the_browser(self):
+        """True for a notebook with widgets when the browser test runs in this session too: its
+        run in JupyterLab then proves what nbval's unsolved run would (every cell runs, each
+        checker prints a ✗ line, the check cell prints the solved run's figures)."""
+        return (self.path.stem in browser_session.WIDGET_NOTEBOOKS and browser_session.chromium_available()
+                and any(Path(str(item.fspath)).name == "test_browser.py" for item in self.session.items))
 
     def teardown(self):
         for kernel in self.kernels.values():
@@ -224,6 +249,10 @@ def is_notebook_source(file_path):
 def pytest_pycollect_makemodule(module_path, parent):
     if is_notebook_source(module_path):
         return NotAModule.from_parent(parent, path=module_path)
+
+
+def pytest_sessionfinish(session):
+    browser_session.close()
 
 
 def pytest_configure(config):

@@ -1,156 +1,43 @@
-"""The widgets in a real browser: JupyterLab on 127.0.0.1, Debian's Chromium driven by playwright.
+"""The widgets in a real browser: JupyterLab on 127.0.0.1, Debian's Chromium driven by playwright
+(tests/browser_session.py).
 
-Opens notebooks 06, 07 and 09 in three tabs, runs every cell of the three at once, types into
-the widgets, clicks, and reads the answers from the page. Screenshots go to test-artifacts/.
+Opens notebooks 06, 07 and 09 in three tabs, runs every cell of each with Run All Cells, types
+into the widgets, clicks, and reads the answers from the page. Screenshots go to test-artifacts/.
+When the notebook tests run in the same session, these browser runs stand in for their runs of
+the three notebooks as shipped (conftest.py): each starts beside the solved run of its notebook.
 
-It needs a Chromium: /usr/bin/chromium (Debian, Ubuntu: `apt-get install chromium`), or the
-path in $RNN_COURSE_CHROMIUM (e.g. Google Chrome on macOS). Without one the test is skipped
-with a message saying so; under CI (CI=true) it fails instead, so that CI always runs it.
+Without a Chromium the test is skipped with a message that says how to get one; under CI
+(CI=true) it fails instead, so that CI always runs it.
 """
-import json
 import os
 import re
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = os.environ.get("RNN_COURSE_CHROMIUM", "/usr/bin/chromium")
-NO_CHROMIUM = (f"no Chromium at {CHROMIUM}: install it (Debian, Ubuntu: `apt-get install chromium`) "
-               "or set RNN_COURSE_CHROMIUM to a Chromium or Chrome executable to run the browser test")
-TOKEN = "rnn-course-browser-test"
-# One generous limit for every wait (server start, kernel start, a notebook's run, a widget's
-# answer): a slow or busy laptop only takes longer, and a passing test never waits for it.
-PATIENCE = 2400  # notebook 07 alone took 11 minutes here on one thread, on the slowest machine seen
-LAB_SETTINGS = {  # no news popup; the notebook's kernel started without asking; every cell kept
-    # in the page so its text can be found
-    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false"},
-    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {
-        "windowingMode": "none", "autoStartDefaultKernel": True},
-}
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+import browser_session
+from browser_session import ARTIFACTS, NO_CHROMIUM, PATIENCE, chromium_available, wait_until
 
 
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    """JupyterLab serving a scratch copy of the notebooks; yields its address."""
-    if not Path(CHROMIUM).exists():
+def running(request):
+    """The notebooks that the selected tests use, each set running in its own tab at once (a
+    notebook already started by the notebook tests is not started again)."""
+    if not chromium_available():
         if os.environ.get("CI"):
             pytest.fail(NO_CHROMIUM)
         pytest.skip(NO_CHROMIUM)
-    root = tmp_path_factory.mktemp("lab")
-    shutil.copytree(ROOT / "notebooks", root / "notebooks")
-    settings = root / "settings"
-    for name, values in LAB_SETTINGS.items():
-        (settings / name).parent.mkdir(parents=True, exist_ok=True)
-        (settings / name).write_text(json.dumps(values))
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root", "--ip=127.0.0.1",
-         f"--port={port}", f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={root}",
-         f"--LabApp.user_settings_dir={settings}", f"--LabApp.workspaces_dir={root / 'workspaces'}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        # one thread for the kernel's torch, the other core for Chromium: sharing both makes torch crawl
-        env={**os.environ, "OMP_NUM_THREADS": "1"})
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + PATIENCE
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/api/status?token={TOKEN}", timeout=PATIENCE)
-            break
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                pytest.fail(f"JupyterLab did not start within {PATIENCE} s")
-            time.sleep(0.5)
-    yield url
-    kernels = json.load(urllib.request.urlopen(f"{url}/api/kernels?token={TOKEN}"))
-    for kernel in kernels:  # stop every kernel, so that none goes on training after the test
-        urllib.request.urlopen(urllib.request.Request(
-            f"{url}/api/kernels/{kernel['id']}?token={TOKEN}", method="DELETE"))
-    server.terminate()
-    server.wait(timeout=PATIENCE)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
-        yield browser
-        browser.close()
-
-
-def kernel_state(lab, name):
-    """The server's word on the kernel of notebooks/<name>.ipynb: None before it has one."""
-    sessions = json.load(urllib.request.urlopen(f"{lab}/api/sessions?token={TOKEN}"))
-    for session in sessions:
-        if session["path"].endswith(f"{name}.ipynb") and session.get("kernel"):
-            return session["kernel"]["execution_state"]
-    return None
-
-
-def wait_until(page, done, what):
-    """Until `done()`, accepting JupyterLab's 'Select Kernel' dialog whenever it asks (it may,
-    though the notebook names its kernel and the settings say to start it)."""
-    select = page.get_by_role("button", name="Select", exact=True)
-    deadline = time.monotonic() + PATIENCE
-    while not done():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what} within {PATIENCE} s")
-        if select.is_visible():
-            select.click()
-        page.wait_for_timeout(500)
-
-
-def start_all_cells(browser, lab, name):
-    """Open notebooks/<name>.ipynb in JupyterLab and click Run All Cells; returns its page."""
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.set_default_timeout(PATIENCE * 1000)
-    page.goto(f"{lab}/lab/tree/notebooks/{name}.ipynb?reset&token={TOKEN}")  # only this notebook open
-    idle = page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")
-    wait_until(page, lambda: idle.count() and kernel_state(lab, name) == "idle",
-               "the notebook's kernel was not started and idle")
-    page.locator("#jp-MainMenu .lm-MenuBar-itemLabel", has_text=re.compile("^Run$")).click()
-    page.locator(".lm-Menu-itemLabel", has_text=re.compile("^Run All Cells$")).click()
-    return page
-
-
-@pytest.fixture(scope="module")
-def running(request, lab, browser):  # lab first: it skips when there is no Chromium
-    """The notebooks that the selected tests use, each opened in its own tab and set running at
-    once, so that their kernels share the machine: notebook name -> page."""
     tests = {item.originalname for item in request.session.items if getattr(item, "module", None) is request.module}
-    return {name: start_all_cells(browser, lab, name) for test, (name, _) in NOTEBOOK_OF.items() if test in tests}
+    session = browser_session.session()
+    for test, name in NOTEBOOK_OF.items():
+        if test in tests:
+            session.start(name)
+    return session
 
 
 def finished(running, test):
     """The page of `test`'s notebook once every cell has run (its check cell has printed)."""
-    name, finished_text = NOTEBOOK_OF[test]
-    page = running[name]
-    try:
-        wait_until(page, page.locator(".jp-OutputArea-output", has_text=finished_text).count,
-                   f"{name} did not finish")
-    except AssertionError as error:
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"{name}_unfinished.png"))
-        errors = page.locator(".jp-OutputArea-output [data-mime-type='application/vnd.jupyter.stderr']")
-        raise AssertionError(f"{error}; stderr outputs: {errors.all_inner_texts()[-3:]}") from None
-    return page
+    return running.finished(NOTEBOOK_OF[test])
 
 
 def screenshot(page, element, name):
@@ -159,10 +46,10 @@ def screenshot(page, element, name):
     page.screenshot(path=str(ARTIFACTS / name), full_page=False)
 
 
-NOTEBOOK_OF = {  # test: the notebook it runs, and the text its check cell prints at the end
-    "test_tao_answers_sums_typed_in_the_browser": ("06_learning_to_add", "check passed: text GRU"),
-    "test_the_writing_box_writes_in_the_browser": ("07_text_generation", "check passed: LSTM"),
-    "test_the_cell_explorer_colours_text_in_the_browser": ("09_what_the_cells_learned", "check passed: held-out"),
+NOTEBOOK_OF = {  # test: the notebook it uses
+    "test_tao_answers_sums_typed_in_the_browser": "06_learning_to_add",
+    "test_the_writing_box_writes_in_the_browser": "07_text_generation",
+    "test_the_cell_explorer_colours_text_in_the_browser": "09_what_the_cells_learned",
 }
 
 
