@@ -251,6 +251,13 @@ def pytest_pycollect_makemodule(module_path, parent):
         return NotAModule.from_parent(parent, path=module_path)
 
 
+def pytest_collection_modifyitems(items):
+    """The browser test after the notebook tests (pytest's sort is stable): a notebook with
+    widgets then runs in the browser beside its solved run, and the browser test uses the
+    widgets of the finished page."""
+    items.sort(key=lambda item: Path(str(item.fspath)).name == "test_browser.py")
+
+
 def pytest_sessionfinish(session):
     browser_session.close()
 

@@ -63,7 +63,6 @@ def test_tao_answers_sums_typed_in_the_browser(running):
         box.get_by_role("button", name="Ask").click()
         expect(box.locator(".widget-label").last).to_contain_text(answer, timeout=PATIENCE * 1000)
     screenshot(page, box, "06_tao_widget.png")
-    page.close()
 
 
 def test_the_writing_box_writes_in_the_browser(running):
@@ -72,7 +71,6 @@ def test_the_writing_box_writes_in_the_browser(running):
         use_the_writing_box(page)
     finally:
         screenshot(page, page.locator(".writing-prompt"), "07_writing_box.png")
-    page.close()
 
 
 def use_the_writing_box(page):
@@ -133,4 +131,3 @@ def test_the_cell_explorer_colours_text_in_the_browser(running):
         assert view.evaluate(coloured_characters) > 100
     finally:
         screenshot(page, view, "09_cell_explorer.png")
-    page.close()
