@@ -251,34 +251,15 @@ def pytest_pycollect_makemodule(module_path, parent):
         return NotAModule.from_parent(parent, path=module_path)
 
 
-LAST = ["test_browser.py", "test_reliability.py"]
-
-
 def pytest_collection_modifyitems(items):
-    """The browser test after the notebook tests, so that a notebook with widgets runs in the
-    browser beside its solved run and the browser test uses the widgets of the finished page;
-    the reliability test last, as its trainings go on in the background meanwhile (pytest's
-    sort is stable: the rest keep their order)."""
-    items.sort(key=lambda item: LAST.index(name) + 1 if (name := Path(str(item.fspath)).name) in LAST else 0)
-
-
-def reliability_module(session):
-    return next((item.module for item in session.items if Path(str(item.fspath)).name == "test_reliability.py"),
-                None)
-
-
-def pytest_collection_finish(session):
-    """Start the reliability trainings now, at the lowest CPU priority (tests/test_reliability.py)."""
-    module = reliability_module(session)
-    if module is not None and not session.config.option.collectonly:
-        module.start_trainings(session.items)
+    """The browser test after the notebook tests (pytest's sort is stable): a notebook with
+    widgets then runs in the browser beside its solved run, and the browser test uses the
+    widgets of the finished page."""
+    items.sort(key=lambda item: Path(str(item.fspath)).name == "test_browser.py")
 
 
 def pytest_sessionfinish(session):
     browser_session.close()
-    module = reliability_module(session)
-    if module is not None:
-        module.stop_trainings()
 
 
 def pytest_configure(config):

@@ -2,12 +2,10 @@
 reach their bars for seeds 0, 1 and 2 (the notebooks run seed 0), and so does notebook 06's
 adder reading text (seeds 1 and 2 here; its seed 0 is the notebook's own run).
 
-Every selected training is submitted as soon as the tests are collected, to two worker
-processes of one thread each (two trainings of two threads each would spin against each other
-on a 2-core laptop) at the lowest CPU priority: they train in the time the other tests leave a
-core idle. These tests run last (conftest.py), and each waits for its own training."""
+Every selected training starts at once in two worker processes of one thread each (two
+trainings of two threads each would spin against each other on a 2-core laptop); each test
+waits for its own."""
 import multiprocessing
-import os
 from concurrent.futures import ProcessPoolExecutor
 
 import pytest
@@ -55,51 +53,24 @@ def train_text_adder(seed):
     return text_exact_match(model, *as_text_questions(*draw_sums(2000, seed=999)))
 
 
-def lowest_priority_thread():
-    """A worker's set-up: one PyTorch thread, and the lowest CPU priority, so that it trains in
-    the time the other tests leave a core idle and barely slows them."""
-    torch.set_num_threads(1)
-    if hasattr(os, "nice"):  # not on Windows
-        os.nice(19)
-
-
-pool, futures = None, {}  # test name -> the future result of its training
-
-
-def start_trainings(items):
-    """Submit the trainings of the selected tests of this module, the longest first, to two
-    worker processes. conftest.py calls this as soon as the tests are collected and runs these
-    tests last, so that the trainings fill the time that the other tests leave idle."""
-    global pool
-    if pool is not None:
-        return
-    selected = sorted((item for item in items if getattr(getattr(item, "module", None), "__name__", None) == __name__),
-                      key=lambda item: item.originalname != "test_text_adder_learns_for_every_seed")
+@pytest.fixture(scope="module")
+def trainings(request):
+    """Test name -> the future result of its training, the longest submitted first."""
+    selected = [item for item in request.session.items if getattr(item, "module", None) is request.module]
+    selected.sort(key=lambda item: item.originalname != "test_text_adder_learns_for_every_seed")
     pool = ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=lowest_priority_thread)
+                               initializer=torch.set_num_threads, initargs=(1,))
+    futures = {}
     for item in selected:
         params = item.callspec.params
         if item.originalname == "test_text_adder_learns_for_every_seed":
             futures[item.name] = pool.submit(train_text_adder, params["seed"])
         else:
             futures[item.name] = pool.submit(train_encoder_decoder, params["task"], params["seed"])
-
-
-def stop_trainings():
-    """Stop the workers at once, not left to finish after -x or Ctrl-C."""
-    global pool
-    if pool is not None:
-        pool.shutdown(wait=False, cancel_futures=True)
-        for worker in multiprocessing.active_children():
-            worker.terminate()
-        pool = None
-
-
-@pytest.fixture(scope="module")
-def trainings(request):
-    start_trainings(request.session.items)  # already started, when conftest.py did it
     yield futures
-    stop_trainings()
+    pool.shutdown(wait=False, cancel_futures=True)
+    for worker in multiprocessing.active_children():  # stopped at once, not left to finish after -x or Ctrl-C
+        worker.terminate()
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
