@@ -258,8 +258,23 @@ def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: Path(str(item.fspath)).name == "test_browser.py")
 
 
+def reliability_module(session):
+    return next((item.module for item in session.items if Path(str(item.fspath)).name == "test_reliability.py"),
+                None)
+
+
+def pytest_collection_finish(session):
+    """Start the reliability trainings now (tests/test_reliability.py), beside the first tests."""
+    module = reliability_module(session)
+    if module is not None and not session.config.option.collectonly:
+        module.start_trainings(session.items)
+
+
 def pytest_sessionfinish(session):
     browser_session.close()
+    module = reliability_module(session)
+    if module is not None:
+        module.stop_trainings()
 
 
 def pytest_configure(config):

@@ -2,10 +2,12 @@
 reach their bars for seeds 0, 1 and 2 (the notebooks run seed 0), and so does notebook 06's
 adder reading text (seeds 1 and 2 here; its seed 0 is the notebook's own run).
 
-Every selected training starts at once in two worker processes of one thread each (two
-trainings of two threads each would spin against each other on a 2-core laptop); each test
-waits for its own."""
+Every selected training is submitted as soon as the tests are collected (conftest.py), to two
+worker processes of one thread each (two trainings of two threads each would spin against each
+other on a 2-core laptop): they train while the tests before these run in one process on one
+core. Each test waits for its own training."""
 import multiprocessing
+import os
 from concurrent.futures import ProcessPoolExecutor
 
 import pytest
@@ -49,28 +51,59 @@ def train_text_adder(seed):
     notebook's sums from initialisation `seed`: its exact match on the 2,000 held-out sums."""
     seed_everything(seed)
     model = Seq2Seq(len(QUESTION_CHARS), ANSWER_SYMBOLS, hidden_size=256, cell="GRU")
-    train_seq2seq(model, text_batches(*draw_sums(2400 * 128, seed=1)), masked_cross_entropy)
+    train_seq2seq(model, text_batches(*draw_sums(1800 * 128, seed=1)), masked_cross_entropy, lr=1e-2)
     return text_exact_match(model, *as_text_questions(*draw_sums(2000, seed=999)))
 
 
-@pytest.fixture(scope="module")
-def trainings(request):
-    """Test name -> the future result of its training, the longest submitted first."""
-    selected = [item for item in request.session.items if getattr(item, "module", None) is request.module]
-    selected.sort(key=lambda item: item.originalname != "test_text_adder_learns_for_every_seed")
+pool, futures = None, {}  # test name -> the future result of its training
+threads_before = None  # (OMP_NUM_THREADS, torch threads) of this process before the trainings
+
+
+def start_trainings(items):
+    """Submit the trainings of this module's selected tests, the longest first, to two worker
+    processes of one thread each. conftest.py calls this as soon as the tests are collected, so
+    that the trainings use the core that the single-process tests before these leave idle; until
+    they end, this process and what it starts use one thread too (three jobs of one thread on 2
+    cores, not two threads spinning against two workers)."""
+    global pool, threads_before
+    if pool is not None:
+        return
+    threads_before = os.environ.get("OMP_NUM_THREADS"), torch.get_num_threads()
+    os.environ["OMP_NUM_THREADS"] = "1"
+    torch.set_num_threads(1)
+    selected = sorted((item for item in items if getattr(getattr(item, "module", None), "__name__", None) == __name__),
+                      key=lambda item: item.originalname != "test_text_adder_learns_for_every_seed")
     pool = ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn"),
                                initializer=torch.set_num_threads, initargs=(1,))
-    futures = {}
     for item in selected:
         params = item.callspec.params
         if item.originalname == "test_text_adder_learns_for_every_seed":
             futures[item.name] = pool.submit(train_text_adder, params["seed"])
         else:
             futures[item.name] = pool.submit(train_encoder_decoder, params["task"], params["seed"])
+
+
+def stop_trainings():
+    """Stop the workers at once, not left to finish after -x or Ctrl-C."""
+    global pool
+    if pool is not None:
+        pool.shutdown(wait=False, cancel_futures=True)
+        for worker in multiprocessing.active_children():
+            worker.terminate()
+        pool = None
+        variable, torch_threads = threads_before
+        if variable is None:
+            os.environ.pop("OMP_NUM_THREADS", None)
+        else:
+            os.environ["OMP_NUM_THREADS"] = variable
+        torch.set_num_threads(torch_threads)
+
+
+@pytest.fixture(scope="module")
+def trainings(request):
+    start_trainings(request.session.items)  # already started, when conftest.py did it
     yield futures
-    pool.shutdown(wait=False, cancel_futures=True)
-    for worker in multiprocessing.active_children():  # stopped at once, not left to finish after -x or Ctrl-C
-        worker.terminate()
+    stop_trainings()
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
