@@ -264,9 +264,15 @@ def reliability_module(session):
 
 
 def pytest_collection_finish(session):
-    """Start the reliability trainings now (tests/test_reliability.py), beside the first tests."""
+    """Start the reliability trainings now (tests/test_reliability.py), beside the tests before
+    them, when those are plain tests that run in this process on one core; not when a notebook
+    comes first (its two kernels take both cores), and not when nothing will run."""
     module = reliability_module(session)
-    if module is not None and not session.config.option.collectonly:
+    option = session.config.option
+    if module is None or session.testsfailed or option.collectonly or option.setuponly or option.setupplan:
+        return
+    first = next(index for index, item in enumerate(session.items) if getattr(item, "module", None) is module)
+    if all(isinstance(item, pytest.Function) for item in session.items[:first]):
         module.start_trainings(session.items)
 
 

@@ -13,6 +13,8 @@ from concurrent.futures import ProcessPoolExecutor
 import pytest
 import torch
 
+from course import CELL_TIMEOUT
+
 from course_lib.addition import (ANSWER_SYMBOLS, QUESTION_CHARS, as_text_questions, draw_sums, text_batches,
                                  text_exact_match)
 from course_lib.seeding import seed_everything
@@ -55,7 +57,7 @@ def train_text_adder(seed):
     return text_exact_match(model, *as_text_questions(*draw_sums(2000, seed=999)))
 
 
-pool, futures = None, {}  # test name -> the future result of its training
+pool, workers, futures = None, [], {}  # futures: test name -> the future result of its training
 threads_before = None  # (OMP_NUM_THREADS, torch threads) of this process before the trainings
 
 
@@ -68,6 +70,7 @@ def start_trainings(items):
     global pool, threads_before
     if pool is not None:
         return
+    others = set(multiprocessing.active_children())
     threads_before = os.environ.get("OMP_NUM_THREADS"), torch.get_num_threads()
     os.environ["OMP_NUM_THREADS"] = "1"
     torch.set_num_threads(1)
@@ -81,6 +84,7 @@ def start_trainings(items):
             futures[item.name] = pool.submit(train_text_adder, params["seed"])
         else:
             futures[item.name] = pool.submit(train_encoder_decoder, params["task"], params["seed"])
+    workers[:] = [process for process in multiprocessing.active_children() if process not in others]
 
 
 def stop_trainings():
@@ -88,7 +92,7 @@ def stop_trainings():
     global pool
     if pool is not None:
         pool.shutdown(wait=False, cancel_futures=True)
-        for worker in multiprocessing.active_children():
+        for worker in workers:
             worker.terminate()
         pool = None
         variable, torch_threads = threads_before
@@ -109,7 +113,7 @@ def trainings(request):
 @pytest.mark.parametrize("seed", [0, 1, 2])
 @pytest.mark.parametrize("task", TASKS)
 def test_encoder_decoder_learns_for_every_seed(task, seed, trainings, request):
-    accuracy, length_right = trainings[request.node.name].result()
+    accuracy, length_right = trainings[request.node.name].result(timeout=CELL_TIMEOUT)
     print(f"{task}, seed {seed}: token accuracy {accuracy:.4%}, length right {length_right:.2%}")
     assert accuracy >= TASKS[task][-1] and length_right >= 0.99, (accuracy, length_right)
 
@@ -117,6 +121,6 @@ def test_encoder_decoder_learns_for_every_seed(task, seed, trainings, request):
 @pytest.mark.parametrize("seed", [1, 2])
 def test_text_adder_learns_for_every_seed(seed, trainings, request):
     """>= 99 % exact for initialisation seeds 1 and 2. About 1.5 minutes a seed."""
-    exact = trainings[request.node.name].result()
+    exact = trainings[request.node.name].result(timeout=CELL_TIMEOUT)
     print(f"text GRU, seed {seed}: {exact:.2%} exact")
     assert exact >= 0.99, exact
