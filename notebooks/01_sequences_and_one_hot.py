@@ -262,8 +262,9 @@ plain_model = HiddenIsOutput(V).to(device)
 plain_losses = train(plain_model, epochs=300, lr=0.1)
 
 # %% [markdown]
-# It gets all but a few characters right, and after the first sixty epochs its loss barely
-# moves. Its
+# It gets all but a few characters right, and after the first sixty epochs its loss stops
+# falling: it wanders around the same level, and its second 150 epochs never beat its first
+# by more than 0.05 (the best of each half is printed below). Its
 # scores are the hidden units themselves, and `tanh` keeps each in $[-1, 1]$. The most
 # confident prediction possible puts $+1$ on the right character and $-1$ on the $V-1$
 # others, which softmax turns into $p = e / (e + (V-1)e^{-1})$: the cross-entropy can never
@@ -283,7 +284,8 @@ tie_loss = -math.log(math.e / (2 * math.e + (V - 2) / math.e))
 print(f"V = {V}: at most p = {best_probability:.3f} for the right character, "
       f"so the loss is at least {loss_floor:.3f}")
 print(f"a tie with one rival costs {tie_loss:.3f}, only {tie_loss - loss_floor:.3f} more")
-print(f"the plain RNN ended at {plain_losses[-1]:.3f}")
+print(f"the plain RNN ended at {plain_losses[-1]:.3f}; its best loss was "
+      f"{min(plain_losses[:150]):.3f} in epochs 0-149 and {min(plain_losses[150:]):.3f} in 150-299")
 
 # %% [markdown]
 # So under the bound a wrong character is cheap. But this model differs from a standard one in two ways at once: its scores are bounded,
@@ -405,8 +407,8 @@ check_smallest_hidden(smallest_hidden_size, tiny_models, inputs, targets)
 # ## Check
 #
 # The notebook's models learned what it claims: the three one-hot encodings agree and
-# decode back, the plain model stalls (its loss moves less than 0.05 over its last 150
-# epochs) above its floor with characters wrong, the model with
+# decode back, the plain model stalls (its best loss in its last 150 epochs is less than
+# 0.05 below its best in the first 150) above its floor with characters wrong, the model with
 # an output layer predicts the phrase exactly and its loss falls far below that floor, and
 # bounded scores (not the shared memory) are what made the difference on every seed.
 
@@ -417,6 +419,6 @@ assert losses[-1] < loss_floor / 100, (losses[-1], loss_floor)
 with torch.no_grad():
     plain_prediction = decode_scores(plain_model(inputs)[0], vocab)
 assert plain_prediction != phrase[1:] and plain_losses[-1] > loss_floor, plain_prediction
-assert plain_losses[150] - plain_losses[-1] < 0.05, plain_losses[150::50]
+assert min(plain_losses[:150]) - min(plain_losses[150:]) < 0.05, plain_losses[::50]
 assert exact_runs == dict(zip(variants, [0, 3, 0, 3])), exact_runs
 print("check passed: the RNN with an output layer predicts", repr(prediction))
