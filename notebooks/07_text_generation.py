@@ -59,7 +59,7 @@ print("rarest:     ", [(char, count) for char, count in counts.most_common()[-8:
 #
 # ```python
 # from course_lib.corpus import python_source_text, book_text
-# text = python_source_text()                      # 1,000,000 characters of Python code
+# text = python_source_text(1_000_000)             # the first million characters of the standard library
 # text = book_text("time_machine")                 # downloaded once into ~/.cache/rnn-course
 # text = Path("my_book.txt").read_text(encoding="utf-8")
 # ```
@@ -358,7 +358,8 @@ check_backoff(backoff_next, order_counts)
 # `course_lib.charlm.train` runs the loop above for a fixed number of steps with batches of
 # 32 streams and windows of 64 characters, a learning rate that warms up and then follows a
 # cosine down to zero, and a validation pass ten times along the way (on the first 10,000
-# held-out characters; the last one reads them all). On 2 cores this takes a minute or two.
+# held-out characters; the last one reads them all). On 2 cores this takes from under a minute to
+# about two, depending on the laptop; the cell prints its time.
 
 # %%
 from course_lib.charlm import train
