@@ -142,8 +142,8 @@ print(f"reset after the matrix  (PyTorch's):  max |difference| = {gap_after:.1e}
 print(f"reset before the matrix (original):   max |difference| = {gap_before:.2f}")
 
 # %% [markdown]
-# PyTorch's convention matches to float32 rounding; the original differs far beyond rounding,
-# on states that lie between -1 and 1. Both are GRUs, but weights trained with one convention do
+# PyTorch's convention matches to float32 rounding; the original differs by more than 0.1
+# (printed above): far beyond rounding, for states that lie between -1 and 1. Both are GRUs, but weights trained with one convention do
 # not work in the other. Two more differences between texts to watch for:
 #
 # - **Which way the update gate points.** PyTorch keeps the old state with $z$:

@@ -306,11 +306,12 @@ class WithoutOneFix(MaskedEncoderDecoder):
 
 # %% [markdown]
 # That is 17 more trainings of 500 batches. A model this small is mostly many small steps,
-# which a second core speeds up far less than twofold (the cell prints one model's time for 50 batches on
-# all of PyTorch's threads and on one). So, on the 2-core laptops this course is made for, the
-# cell trains two at a time, one core each (`torch.set_num_threads(1)` and two Python threads:
-# PyTorch lets go of Python while it computes), and prints what that saves. Each model is built, with its seed, before any training starts, and training
-# reads no random numbers, so what a model learns does not depend on which one runs beside it.
+# which a second core speeds up less than twofold (the cell prints one model's time for 50
+# batches on all of PyTorch's threads and on one). So, on the 2-core laptops this course is
+# made for, the cell trains two at a time, one core each (`torch.set_num_threads(1)` and two
+# Python threads: PyTorch lets go of Python while it computes), and prints what that saves.
+# Each model is built, with its seed, before any training starts, and training reads no
+# random numbers, so what a model learns does not depend on which one runs beside it.
 
 # %%
 from concurrent.futures import ThreadPoolExecutor

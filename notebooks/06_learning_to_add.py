@@ -124,11 +124,12 @@ print(f"seed-style: {seed_style_seconds:.0f} s, exact match on 2,000 held-out su
 #    units, Adam with a one-cycle learning rate of 1e-2 (twice notebook 05's) and clipping,
 #    1,800 batches of 128 (230,400 sums drawn for it, one pass).
 #
-# Which of these choices it needs is more than this notebook can afford to measure: that takes
-# nine trainings like the one below. `python benchmark.py --adder-ablation` does it, changing one
-# setting at a time on the same sums (reading order, answer order, teacher forcing, batch
-# size, learning rate, the LSTM in place of the GRU, and the seed-style model given the same
-# sums), in about 20 minutes on 2 cores; the README shows its table.
+# Measuring which of these choices it needs would take nine trainings (eight like the one
+# below, and the seed-style model's), more than this notebook can afford.
+# `python benchmark.py --adder-ablation` does it, changing one setting at a time on the same
+# sums (reading order, answer order, teacher forcing, batch size, learning rate, the LSTM in
+# place of the GRU, and the seed-style model given the same sums), in about 20 minutes on 2
+# cores; the README shows its table.
 #
 # **Why a GRU and not an LSTM?** With this recipe, an LSTM of 256 in place of the GRU gets
 # almost no sum right (notebook 08 opens the LSTM: its cell state, and the forget gate that

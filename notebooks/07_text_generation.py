@@ -59,7 +59,7 @@ print("rarest:     ", [(char, count) for char, count in counts.most_common()[-8:
 #
 # ```python
 # from course_lib.corpus import python_source_text, book_text
-# text = python_source_text(1_000_000)             # the first million characters of the standard library
+# text = python_source_text(1_000_000)             # a million characters of the standard library
 # text = book_text("time_machine")                 # downloaded once into ~/.cache/rnn-course
 # text = Path("my_book.txt").read_text(encoding="utf-8")
 # ```

@@ -31,6 +31,7 @@
 # $c$ for as long as $f_t$ stays close to 1, and so does the gradient that flows back along it.
 
 # %%
+import copy
 import math
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -287,9 +288,12 @@ check_gru_update_bias(gru_update_norms, at_init["GRU"], Recaller, gradient_by_di
 # delay of 10, then 30, then 100, and stop at the first delay it does not solve (at least 99 %
 # right on 1,000 new sequences). Every run gets the same budget: Adam at 3e-3, batches of 64,
 # gradients clipped to norm 1, at most 500 steps (fewer once the loss is below 0.01), the same
-# sequences for the same seed, seeds 0, 1 and 2. Each model is built with its seed before any
-# training starts and training reads no global random numbers, so the cell can train two ladders
-# at a time, one core each, as notebook 05 trained its ablation.
+# sequences for the same seed, seeds 0, 1 and 2.
+#
+# One cell's climb from 10 to 100 on one seed is a *ladder*. To save time the cell trains two
+# ladders at a time, one core each, as notebook 05 trained its ablation. Each ladder's starting
+# model is built with its seed before any training starts, and training draws no global random
+# numbers, so what a model learns does not depend on which ladder runs beside it.
 #
 # Beside the three default cells we train the gated cells once more with their keep gate set
 # to keep: a bias of 5 gives $\sigma(5)^{100}$ (printed below), about half of a value after 100
@@ -337,35 +341,40 @@ def train_recaller(model, delay, seed, steps=500, optimizer=torch.optim.Adam, lr
 # %%
 print(f"a keep gate at sigmoid(5) keeps {torch.sigmoid(torch.tensor(5.0)) ** 100:.2f} of a value after 100 steps")
 LADDERS = [(name, seed) for name in VARIANTS for seed in SEEDS]
-built = {}  # (name, seed, delay) -> untrained model; the same start at every delay of a ladder
+starts = {}  # (name, seed) -> untrained model, built here, not in the threads: building draws random numbers
 for name, seed in LADDERS:
-    for delay in DELAYS:
-        seed_everything(seed)
-        built[name, seed, delay] = VARIANTS[name]()
+    seed_everything(seed)
+    starts[name, seed] = VARIANTS[name]()
 
 
 def climb(ladder):
-    """Train one ladder's models delay by delay up to its first failure: {delay: accuracy}."""
+    """Train a copy of the ladder's start at each delay, up to the first it fails.
+
+    Returns {(name, seed, delay): (trained model, accuracy)}.
+    """
     name, seed = ladder
-    reached = {}
+    rungs = {}
     for delay in DELAYS:
-        reached[delay], _ = train_recaller(built[name, seed, delay], delay, seed)
-        if reached[delay] < SOLVED:
+        model = copy.deepcopy(starts[ladder])
+        right, _ = train_recaller(model, delay, seed)
+        rungs[name, seed, delay] = model, right
+        if right < SOLVED:
             break
-    return reached
+    return rungs
 
 
-start, all_threads = time.perf_counter(), torch.get_num_threads()
+accuracy, models = {}, {}
+start = time.perf_counter()
+all_threads = torch.get_num_threads()
 torch.set_num_threads(1)
 try:
     with ThreadPoolExecutor(max_workers=2) as pool:  # two ladders at a time, one core each
-        climbed = dict(zip(LADDERS, pool.map(climb, LADDERS)))
+        for rungs in pool.map(climb, LADDERS):
+            for key, (model, right) in rungs.items():
+                models[key], accuracy[key] = model, right
 finally:
     torch.set_num_threads(all_threads)
 print(f"{len(LADDERS)} ladders climbed in {time.perf_counter() - start:.0f} s, two at a time")
-
-accuracy = {(name, seed, delay): right for (name, seed), reached in climbed.items() for delay, right in reached.items()}
-models = {key: built[key] for key in accuracy}  # the trained ones
 for name in VARIANTS:
     print(f"{name:>25}: " + " | ".join(
         f"seed {seed} " + " ".join(f"{delay}:{accuracy[name, seed, delay]:4.0%}" for delay in DELAYS
