@@ -214,14 +214,14 @@ def lstm_study(quick):
     return table
 
 
-# --- character model, notebook 07: overlapping windows, state reset vs streams + TBPTT -------
+# --- character model, notebook 08: overlapping windows, state reset vs streams + TBPTT -------
 
 def train_seed_style_charlm(model, ids, seconds, window=100, batch_size=64, seed=0):
     """A window of `window` characters starting at every position, shuffled, a fresh state each."""
     generator = torch.Generator().manual_seed(seed)
     optimizer = torch.optim.Adam(model.parameters(), lr=2e-3)
     model.train()
-    overlapping_windows = course.definitions("07", "overlapping_windows")["overlapping_windows"]
+    overlapping_windows = course.definitions("08", "overlapping_windows")["overlapping_windows"]
     start, trained = time.perf_counter(), 0
     while time.perf_counter() - start < seconds:
         inputs, targets = overlapping_windows(ids, window, batch_size, generator)
@@ -255,16 +255,16 @@ def charlm_tasks(quick, gflops):
     seed_everything(0)
     model = CharLM(len(vocab))
     history = train(model, train_ids, validation_ids, seconds=seconds, batch_size=32, length=64,
-                    lr=1e-2, evaluations=1 if quick else 10)  # notebook 07's settings
+                    lr=1e-2, evaluations=1 if quick else 10)  # notebook 08's settings
     fraction = history["chars_per_second"] * training_flops_per_char(model) / (gflops * 1e9)
-    rows = [(f"character LSTM, {seconds} s of training (07)", seconds,
+    rows = [(f"character LSTM, {seconds} s of training (08)", seconds,
              f"{seed_bits:.3f} bits/char", seconds,
              f"{history['validation'][-1]:.3f} bits/char")]
 
     length = 200 if quick else 1000
     reread_seconds, reread = timed(generate_by_rereading, model, vocab, "The ", length)
     carry_seconds, carried = timed(generate, model, vocab, "The ", length, 0)
-    rows.append((f"writing {length:,} characters (07)", reread_seconds, "re-reading the prefix",
+    rows.append((f"writing {length:,} characters (08)", reread_seconds, "re-reading the prefix",
                  carry_seconds, "carrying the state" + (", same text" if reread == carried else ", DIFFERENT")))
     rates = (f"character model training: {history['chars_per_second']:,.0f} chars/s x "
              f"{training_flops_per_char(model) / 1e6:.1f} MFLOP/char = {fraction:.1%} of the matmul rate "

@@ -8,11 +8,11 @@ Beyond "no cell raises":
 - the two runs are two fresh-kernel runs of the same notebook, so their check cells must print
   the same "check passed" line (durations aside): a rerun gives the same checked figures;
 - every kernel runs with the network switched off (tests/offline.py), loopback excepted, in a
-  notebooks/ folder of its own, so that what one run writes (07's checkpoint) the other never reads;
+  notebooks/ folder of its own, so that what one run writes (08's checkpoint) the other never reads;
 - no wait is a fixed few seconds (nbval waits 5 s for a cell's output and 10-30 s for a new
   kernel): a slow or busy laptop gets course.CELL_TIMEOUT everywhere.
 
-For the notebooks with widgets (06, 07, 09), when tests/test_browser.py runs in the same session
+For the notebooks with widgets (06, 08, 10), when tests/test_browser.py runs in the same session
 and a Chromium is at hand, the unsolved run is the browser test's own: JupyterLab's Run All
 Cells, started beside the solved kernel (tests/browser_session.py). Its cell tests then read
 what each cell printed from the page; the run reached its check cell, so no cell raised.
@@ -206,7 +206,7 @@ class NotebookSource(pytest.File):
         self.kernels, self.folders = {}, []
         for name, sources in cells_to_run.items():
             # each run in a notebooks/ folder of its own, so that what one writes beside it
-            # (07's ../checkpoints/) is not what the other reads
+            # (08's ../checkpoints/) is not what the other reads
             self.folders.append(Path(tempfile.mkdtemp(prefix=f"{self.path.stem}-{name}-")))
             (self.folders[-1] / "notebooks").mkdir()
             self.kernels[name] = PatientKernel(cwd=str(self.folders[-1] / "notebooks"), threads=threads)

@@ -1,4 +1,4 @@
-"""A character-level language model (built by hand in notebook 07), and its command line.
+"""A character-level language model (built by hand in notebook 08), and its command line.
 
     CharLM              embedding -> LSTM -> scores for the next character
     contiguous_streams  one long text -> (B, N) rows, each a consecutive slice of it
@@ -207,7 +207,7 @@ def generate(model, vocab, prime, length, temperature=1.0, generator=None):
 @torch.no_grad()
 def generate_by_rereading(model, vocab, prime, length):
     """The seed tutorial's greedy writer, kept to compare against: the whole text so far goes
-    through the network again for every new character (notebook 07 builds it by hand)."""
+    through the network again for every new character (notebook 08 builds it by hand)."""
     model.eval()
     written = prime
     for _ in range(length):

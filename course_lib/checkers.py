@@ -423,7 +423,7 @@ def check_report_card(report_card, tao, tao_generate, sensei):
     return Right(f"Tao gets {counts[0]} of the 100 sums wrong; a copy that writes every digit one higher, {counts[1]}")
 
 
-# ---- 07 · text generation ------------------------------------------------------------------
+# ---- 08 · text generation ------------------------------------------------------------------
 
 def certain_context(followers, minimum=3):
     """The first context always followed by the same character, seen at least `minimum` times."""
@@ -431,7 +431,7 @@ def certain_context(followers, minimum=3):
                  if len(counts) == 1 and counts.total() >= minimum), None)
 
 
-@exercise("Exercise 7.1, backoff_next", "draws after the longest seen ending, and never gets stuck")
+@exercise("Exercise 8.1, backoff_next", "draws after the longest seen ending, and never gets stuck")
 def check_backoff(backoff_next, order_counts):
     outsider = next(char for char in "\x00\x01\x02\x03" if char not in order_counts[1])  # never in the text
     first = attempt(backoff_next, "The ", np.random.default_rng(0))
@@ -456,7 +456,7 @@ def check_backoff(backoff_next, order_counts):
                     f"{ending!r}, was always followed by {follower!r} in training")
 
 
-@exercise("Exercise 7.2, sample_next", "argmax at temperature 0, softmax(scores / temperature) draws otherwise")
+@exercise("Exercise 8.2, sample_next", "argmax at temperature 0, softmax(scores / temperature) draws otherwise")
 def check_sample_next(sample_next):
     scores = torch.tensor([0.0, 2.0, 1.0])
     greedy = attempt(sample_next, scores, 0, None)
@@ -477,7 +477,7 @@ def check_sample_next(sample_next):
         return "the same generator seed gives other draws: draw with torch.multinomial(..., generator=generator)"
 
 
-@exercise("Exercise 7.3, Markov orders for code")
+@exercise("Exercise 8.3, Markov orders for code")
 def check_code_orders(best_code_order, code_bits, prose_bits):
     if best_code_order is None or not code_bits:
         return "not answered yet: measure code_bits for orders 1 to 8 and store the best in best_code_order"
@@ -498,9 +498,9 @@ def check_code_orders(best_code_order, code_bits, prose_bits):
                  f"(prose: order {min(prose_bits, key=prose_bits.get)}, {min(prose_bits.values()):.3f})")
 
 
-# ---- 08 · inside the gates -----------------------------------------------------------------
+# ---- 09 · inside the gates -----------------------------------------------------------------
 
-@exercise("Exercise 8.1, forget_bias_for")
+@exercise("Exercise 9.1, forget_bias_for")
 def check_forget_bias(forget_bias_for, lstm_step):
     for steps, keep in [(50, 0.9), (10, 0.5), (200, 0.99)]:
         bias = attempt(forget_bias_for, steps, keep)
@@ -529,7 +529,7 @@ def check_forget_bias(forget_bias_for, lstm_step):
                  f"(f = {usual:.2f}) keeps {usual ** 50:.1e} of it after 50 steps")
 
 
-@exercise("Exercise 8.2, the GRU's keep gate")
+@exercise("Exercise 9.2, the GRU's keep gate")
 def check_gru_update_bias(gru_update_norms, default_gru_norms, Recaller, gradient_by_distance, probe):
     if gru_update_norms is None:
         return "not answered yet: gru_update_norms is None"
@@ -563,9 +563,9 @@ def check_gru_update_bias(gru_update_norms, default_gru_norms, Recaller, gradien
                  "with PyTorch's default: the keep gate, set to keep, keeps the gradient too")
 
 
-# ---- 09 · what the cells learned -----------------------------------------------------------
+# ---- 10 · what the cells learned -----------------------------------------------------------
 
-@exercise("Exercise 9.1, the bracket cell")
+@exercise("Exercise 10.1, the bracket cell")
 def check_depth_profile(depth_profile, bracket_cell, depth):
     if depth_profile is None:
         return "not answered yet: depth_profile is None"
@@ -597,7 +597,7 @@ COMMENT_EXAMPLES = [  # (text, its marks: 1 inside a comment)
 ]
 
 
-@exercise("Exercise 9.2, inside a comment")
+@exercise("Exercise 10.2, inside a comment")
 def check_inside_comment(inside_comment, cells, sample, correlations):
     for text, marks in COMMENT_EXAMPLES:
         answer = attempt(inside_comment, text)

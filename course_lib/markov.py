@@ -1,4 +1,4 @@
-"""The n-gram Markov baseline (Yoav Goldberg's answer to char-rnn), smoothed (built in notebook 07).
+"""The n-gram Markov baseline (Yoav Goldberg's answer to char-rnn), smoothed (built in notebook 08).
 
 Counts which character follows each context of up to `order` characters, and mixes the
 orders with interpolated Witten-Bell smoothing, so every character of the alphabet has a

@@ -388,7 +388,7 @@ print(toy_sample)
 
 # %% [markdown]
 # The course library keeps `sample_next` as `course_lib.sampling.sample_next`, which notebooks
-# 06 and 07 use. Given generators seeded alike, it draws exactly what ours draws:
+# 06 and 08 use. Given generators seeded alike, it draws exactly what ours draws:
 
 # %%
 from course_lib import sampling
@@ -458,7 +458,7 @@ plt.show()
 
 # %% [markdown]
 # Some seconds of hand-written SGD and the model writes word-like strings and beats the
-# frequency baseline by more than a bit per character. Notebook 07 trains a bigger model with
+# frequency baseline by more than a bit per character. Notebook 08 trains a bigger model with
 # the built-in LSTM and a better optimiser on this same text.
 #
 # ## The hand-written GRU next to `nn.GRU`

@@ -132,7 +132,7 @@ print(f"seed-style: {seed_style_seconds:.0f} s, exact match on 2,000 held-out su
 # cores; the README shows its table.
 #
 # **Why a GRU and not an LSTM?** With this recipe, an LSTM of 256 in place of the GRU gets
-# almost no sum right (notebook 08 opens the LSTM: its cell state, and the forget gate that
+# almost no sum right (notebook 09 opens the LSTM: its cell state, and the forget gate that
 # decides how much of it to keep). `python benchmark.py --lstm-study` looks for what it needs
 # (seed 0, exact match on the same 2,000 held-out sums; about 35 minutes on 2 cores; figures
 # in the README, not from this notebook's run). After the recipe's 1,800 batches the plain

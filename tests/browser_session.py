@@ -28,7 +28,7 @@ NO_CHROMIUM = (f"no Chromium at {CHROMIUM}: install it (Debian, Ubuntu: `apt-get
 TOKEN = "rnn-course-browser-test"
 # One generous limit for every wait (server start, kernel start, a notebook's run, a widget's
 # answer): a slow or busy laptop only takes longer, and a passing test never waits for it.
-PATIENCE = 2400  # notebook 07 alone took 11 minutes here on one thread, on the slowest machine seen
+PATIENCE = 2400  # notebook 08 alone took 11 minutes here on one thread, on the slowest machine seen
 LAB_SETTINGS = {  # no news popup; the notebook's kernel started without asking; every cell kept
     # in the page so its text can be found
     "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false"},
@@ -46,8 +46,8 @@ del offline
 # The notebooks with widgets, and the text their check cell prints once every cell has run.
 WIDGET_NOTEBOOKS = {
     "06_learning_to_add": "check passed: text GRU",
-    "07_text_generation": "check passed: LSTM",
-    "09_what_the_cells_learned": "check passed: held-out",
+    "08_text_generation": "check passed: LSTM",
+    "10_what_the_cells_learned": "check passed: held-out",
 }
 
 

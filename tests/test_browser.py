@@ -1,7 +1,7 @@
 """The widgets in a real browser: JupyterLab on 127.0.0.1, Debian's Chromium driven by playwright
 (tests/browser_session.py).
 
-Opens notebooks 06, 07 and 09 in three tabs, runs every cell of each with Run All Cells, types
+Opens notebooks 06, 08 and 10 in three tabs, runs every cell of each with Run All Cells, types
 into the widgets, clicks, and reads the answers from the page. Screenshots go to test-artifacts/.
 When the notebook tests run in the same session, these browser runs stand in for their runs of
 the three notebooks as shipped (conftest.py): each starts beside the solved run of its notebook.
@@ -48,8 +48,8 @@ def screenshot(page, element, name):
 
 NOTEBOOK_OF = {  # test: the notebook it uses
     "test_tao_answers_sums_typed_in_the_browser": "06_learning_to_add",
-    "test_the_writing_box_writes_in_the_browser": "07_text_generation",
-    "test_the_cell_explorer_colours_text_in_the_browser": "09_what_the_cells_learned",
+    "test_the_writing_box_writes_in_the_browser": "08_text_generation",
+    "test_the_cell_explorer_colours_text_in_the_browser": "10_what_the_cells_learned",
 }
 
 
@@ -70,7 +70,7 @@ def test_the_writing_box_writes_in_the_browser(running):
     try:
         use_the_writing_box(page)
     finally:
-        screenshot(page, page.locator(".writing-prompt"), "07_writing_box.png")
+        screenshot(page, page.locator(".writing-prompt"), "08_writing_box.png")
 
 
 def use_the_writing_box(page):
@@ -130,4 +130,4 @@ def test_the_cell_explorer_colours_text_in_the_browser(running):
         wait_until(page, lambda: view.inner_html() != shown, "typing a cell number did not recolour the text")
         assert view.evaluate(coloured_characters) > 100
     finally:
-        screenshot(page, view, "09_cell_explorer.png")
+        screenshot(page, view, "10_cell_explorer.png")

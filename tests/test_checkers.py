@@ -433,10 +433,10 @@ def test_report_card(capsys):
     accepts(capsys, checkers.check_report_card, reference["report_card"], *arguments)
 
 
-# ---- 07 ------------------------------------------------------------------------------------
+# ---- 08 ------------------------------------------------------------------------------------
 
-notebook_07 = course.definitions("07", "count_followers", "counted_next")
-count_followers, counted_next = notebook_07["count_followers"], notebook_07["counted_next"]
+notebook_08 = course.definitions("08", "count_followers", "counted_next")
+count_followers, counted_next = notebook_08["count_followers"], notebook_08["counted_next"]
 
 
 def test_backoff(capsys):
@@ -447,30 +447,30 @@ def test_backoff(capsys):
             order_counts, says="raised KeyError")
     rejects(capsys, checkers.check_backoff, lambda context, rng: counted_next(order_counts[0], "", rng), order_counts,
             says="was always followed by")
-    longest_or_nothing = variant("07_backoff", "range(min(4, len(context)), -1, -1)", "(min(4, len(context)), 0)",
+    longest_or_nothing = variant("08_backoff", "range(min(4, len(context)), -1, -1)", "(min(4, len(context)), 0)",
                                  **notebook)["backoff_next"]
     rejects(capsys, checkers.check_backoff, longest_or_nothing, order_counts, says="was always followed by")
-    accepts(capsys, checkers.check_backoff, load("07_backoff", **notebook)["backoff_next"], order_counts)
+    accepts(capsys, checkers.check_backoff, load("08_backoff", **notebook)["backoff_next"], order_counts)
 
 
 def test_sample_next(capsys):
     rejects(capsys, checkers.check_sample_next, stub("sample_next"), says="sample_next is not written yet")
-    times = variant("07_sample_next", "scores / temperature", "scores * temperature")["sample_next"]
+    times = variant("08_sample_next", "scores / temperature", "scores * temperature")["sample_next"]
     rejects(capsys, checkers.check_sample_next, times, says="softmax(scores / 0.5) gives it 87%")
-    global_generator = variant("07_sample_next", ", generator=generator", "")["sample_next"]
+    global_generator = variant("08_sample_next", ", generator=generator", "")["sample_next"]
     rejects(capsys, checkers.check_sample_next, global_generator, says="the same generator seed gives other draws")
-    tensor = variant("07_sample_next", "return int(scores.argmax())", "return scores.argmax()")["sample_next"]
+    tensor = variant("08_sample_next", "return int(scores.argmax())", "return scores.argmax()")["sample_next"]
     rejects(capsys, checkers.check_sample_next, tensor, says="expected 1 (an int)")
-    accepts(capsys, checkers.check_sample_next, load("07_sample_next")["sample_next"])
+    accepts(capsys, checkers.check_sample_next, load("08_sample_next")["sample_next"])
 
 
-# Held-out bits per character of notebook 07's Markov orders on the Python help topics.
+# Held-out bits per character of notebook 08's Markov orders on the Python help topics.
 PROSE_BITS = {1: 3.345, 2: 2.47, 3: 2.026, 4: 1.905, 5: 1.932, 6: 2.0, 7: 2.076, 8: 2.156}
 
 
 def test_code_orders(capsys, monkeypatch):
     monkeypatch.setattr(course_lib.corpus, "python_source_text", lambda characters: python_source_text(20_000))
-    reference = load("07_code_orders", split_text=split_text, MarkovModel=MarkovModel, best_order=4)
+    reference = load("08_code_orders", split_text=split_text, MarkovModel=MarkovModel, best_order=4)
     code_bits = reference["code_bits"]
     rejects(capsys, checkers.check_code_orders, None, {}, PROSE_BITS, says="not answered yet")
     worst = max(code_bits, key=code_bits.get)
@@ -484,38 +484,38 @@ def test_code_orders(capsys, monkeypatch):
     accepts(capsys, checkers.check_code_orders, reference["best_code_order"], code_bits, PROSE_BITS)
 
 
-# ---- 08 ------------------------------------------------------------------------------------
+# ---- 09 ------------------------------------------------------------------------------------
 
 def test_forget_bias(capsys):
-    lstm_step = course.code_cells("08", "def lstm_step")["lstm_step"]
+    lstm_step = course.code_cells("09", "def lstm_step")["lstm_step"]
     rejects(capsys, checkers.check_forget_bias, stub("forget_bias_for"), lstm_step, says="not written yet")
-    usual_recipe = variant("08_forget_bias", "return math.log(forget / (1 - forget))", "return 1.0", math=math)
+    usual_recipe = variant("09_forget_bias", "return math.log(forget / (1 - forget))", "return 1.0", math=math)
     rejects(capsys, checkers.check_forget_bias, usual_recipe["forget_bias_for"], lstm_step, says="less than 0.9")
-    no_sigmoid = variant("08_forget_bias", "return math.log(forget / (1 - forget))", "return forget", math=math)
+    no_sigmoid = variant("09_forget_bias", "return math.log(forget / (1 - forget))", "return forget", math=math)
     rejects(capsys, checkers.check_forget_bias, no_sigmoid["forget_bias_for"], lstm_step, says="sigmoid(bias)")
     rejects(capsys, checkers.check_forget_bias, lambda steps, keep: 20.0, lstm_step, says="a smaller bias would do")
-    accepts(capsys, checkers.check_forget_bias, load("08_forget_bias", math=math)["forget_bias_for"], lstm_step)
+    accepts(capsys, checkers.check_forget_bias, load("09_forget_bias", math=math)["forget_bias_for"], lstm_step)
     as_tensor = lambda steps, keep: torch.logit(torch.tensor(keep ** (1 / steps), dtype=torch.float64))  # noqa: E731
     accepts(capsys, checkers.check_forget_bias, as_tensor, lstm_step)
 
 
 def test_gru_update_bias(capsys):
-    defined = course.code_cells("08", "class Recaller", "probe = recall_batch")
+    defined = course.code_cells("09", "class Recaller", "probe = recall_batch")
     notebook = {name: defined[name] for name in ("Recaller", "gradient_by_distance", "probe", "at_init", "shrink",
                                                  "seed_everything", "with_gate_bias")}
     arguments = (notebook["at_init"]["GRU"], notebook["Recaller"], notebook["gradient_by_distance"], notebook["probe"])
     rejects(capsys, checkers.check_gru_update_bias, None, *arguments, says="not answered yet")
     rejects(capsys, checkers.check_gru_update_bias, notebook["at_init"]["GRU"][:50], *arguments, says="shape")
     rejects(capsys, checkers.check_gru_update_bias, notebook["at_init"]["GRU"], *arguments, says="default GRU")
-    reset_gate = variant("08_gru_update_bias", "block=1", "block=0", **notebook)["gru_update_norms"]
+    reset_gate = variant("09_gru_update_bias", "block=1", "block=0", **notebook)["gru_update_norms"]
     rejects(capsys, checkers.check_gru_update_bias, reset_gate, *arguments, says="reset gate")
-    both_biases = variant("08_gru_update_bias", "bias=1.0", "bias=2.0", **notebook)["gru_update_norms"]  # 1 in each
+    both_biases = variant("09_gru_update_bias", "bias=1.0", "bias=2.0", **notebook)["gru_update_norms"]  # 1 in each
     rejects(capsys, checkers.check_gru_update_bias, both_biases, *arguments, says="differ")
-    reference = load("08_gru_update_bias", **notebook)["gru_update_norms"]
+    reference = load("09_gru_update_bias", **notebook)["gru_update_norms"]
     accepts(capsys, checkers.check_gru_update_bias, reference, *arguments)
 
 
-# ---- 09 ------------------------------------------------------------------------------------
+# ---- 10 ------------------------------------------------------------------------------------
 
 def test_depth_profile(capsys):
     depth = np.array([0, 0, 1, 1, 2, 2, 3, 3, 0, 1], dtype=float)
@@ -525,28 +525,28 @@ def test_depth_profile(capsys):
                 "cells": bracket_cell[:, None], "best_cell": {"bracket depth": 0}, "FEATURES": FEATURES}
     rejects(capsys, checkers.check_depth_profile, None, bracket_cell, depth, says="not answered yet")
     rejects(capsys, checkers.check_depth_profile, [0.8, 0.3], bracket_cell, depth, says="3 numbers")
-    overall_mean = variant("09_depth_profile", "bracket_cell[depth == level].mean()", "bracket_cell.mean()", **notebook)
+    overall_mean = variant("10_depth_profile", "bracket_cell[depth == level].mean()", "bracket_cell.mean()", **notebook)
     rejects(capsys, checkers.check_depth_profile, overall_mean["depth_profile"], bracket_cell, depth, says="expected")
-    reference = load("09_depth_profile", **notebook)["depth_profile"]
+    reference = load("10_depth_profile", **notebook)["depth_profile"]
     rejects(capsys, checkers.check_depth_profile, reference[::-1], bracket_cell, depth, says="reverse order")
     accepts(capsys, checkers.check_depth_profile, reference, bracket_cell, depth)
     accepts(capsys, checkers.check_depth_profile, torch.tensor(reference), bracket_cell, depth)
 
 
 def test_inside_comment(capsys):
-    text_features = course.code_cells("09", "def text_features")["text_features"]
-    correlations = course.code_cells("09", "def correlations")["correlations"]
+    text_features = course.code_cells("10", "def text_features")["text_features"]
+    correlations = course.code_cells("10", "def correlations")["correlations"]
     sample = "def f(x):  # a comment\n    return '#' + x  # another\n" * 20
     cells = np.random.default_rng(0).normal(size=(len(sample), 8))
     rejects(capsys, checkers.check_inside_comment, stub("inside_comment"), cells, sample, correlations,
             says="not written yet")
-    hash_anywhere = variant("09_inside_comment", 'char == "#" and not string', 'char == "#"', text_features=text_features)
+    hash_anywhere = variant("10_inside_comment", 'char == "#" and not string', 'char == "#"', text_features=text_features)
     rejects(capsys, checkers.check_inside_comment, hash_anywhere["inside_comment"], cells, sample, correlations,
             says="expected")
-    newline_inside = variant("09_inside_comment", "        if char == \"\\n\":\n            comment = False\n        elif",
+    newline_inside = variant("10_inside_comment", "        if char == \"\\n\":\n            comment = False\n        elif",
                              "        if", text_features=text_features)
     rejects(capsys, checkers.check_inside_comment, newline_inside["inside_comment"], cells, sample, correlations,
             says="expected")
     rejects(capsys, checkers.check_inside_comment, lambda text: [0, 1], cells, sample, correlations, says="shape")
-    reference = load("09_inside_comment", text_features=text_features)["inside_comment"]
+    reference = load("10_inside_comment", text_features=text_features)["inside_comment"]
     accepts(capsys, checkers.check_inside_comment, reference, cells, sample, correlations)

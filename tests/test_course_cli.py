@@ -63,12 +63,12 @@ def test_quick_benchmark_fills_every_row_and_writes_the_file(tmp_path):
 
 
 def test_definitions_take_a_notebooks_own_code_and_run_nothing_else():
-    defined = course.definitions("07", "CharLM", "overlapping_windows", device="cpu")
-    assert defined["CharLM"].__module__ == "notebook_07"   # the one built by hand, not course_lib's twin
+    defined = course.definitions("08", "CharLM", "overlapping_windows", device="cpu")
+    assert defined["CharLM"].__module__ == "notebook_08"   # the one built by hand, not course_lib's twin
     assert defined["device"] == "cpu" and "train_text" not in defined and "lstm" not in defined
     with pytest.raises(NameError, match="binds no nothing_here"):
-        course.definitions("07", "nothing_here")
+        course.definitions("08", "nothing_here")
     with pytest.raises(ValueError, match="give two digits"):
         course.definitions(7, "CharLM")
-    with pytest.raises(ValueError, match="no code cell of notebook 08 holds"):
-        course.code_cells("08", "def nothing_here")
+    with pytest.raises(ValueError, match="no code cell of notebook 09 holds"):
+        course.code_cells("09", "def nothing_here")

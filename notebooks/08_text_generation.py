@@ -1,5 +1,5 @@
 # %% [markdown]
-# # 07 · Writing like the Python documentation
+# # 08 · Writing like the Python documentation
 #
 # **The question.** An LSTM reads a text one character at a time and learns to guess the
 # next one. Does it learn more than a table that simply counts which character followed
@@ -335,7 +335,7 @@ best_markov = markov8.with_order(best_order)
 print(best_markov.generate("The ", 300, np.random.default_rng(0)))
 
 # %% [markdown]
-# **Exercise 7.1 — Goldberg's fix without smoothing.** Write `backoff_next(context, rng)`:
+# **Exercise 8.1 — Goldberg's fix without smoothing.** Write `backoff_next(context, rng)`:
 # it draws the next character from the counts of the longest ending of `context` (at most
 # 4 characters) that was seen in training, using `order_counts[k]` (the counts after each
 # `k`-character context, k = 0..4) and `counted_next`. It must never raise `KeyError`.
@@ -344,8 +344,8 @@ print(best_markov.generate("The ", 300, np.random.default_rng(0)))
 def backoff_next(context, rng):
     raise NotImplementedError("your code here")
 
-# Stuck? Uncomment the next line: it shows solutions/07_backoff.py and runs it here (in JupyterLab, `%load ../solutions/07_backoff.py` also works).
-# solution("07_backoff")
+# Stuck? Uncomment the next line: it shows solutions/08_backoff.py and runs it here (in JupyterLab, `%load ../solutions/08_backoff.py` also works).
+# solution("08_backoff")
 
 # %% tags=["checker"]
 from course_lib.checkers import check_backoff
@@ -390,7 +390,7 @@ plt.show()
 # flattens it (more surprising, more mistakes), and at 0 it becomes "always take the
 # likeliest character", which is greedy decoding.
 #
-# **Exercise 7.2 — sampling with a temperature.** Notebook 02 wrote this for its hand-made
+# **Exercise 8.2 — sampling with a temperature.** Notebook 02 wrote this for its hand-made
 # GRU; write it again without looking. `sample_next(scores, temperature, generator)`:
 # `scores` is a (V,) tensor; return the index (an `int`) of the next character: the argmax
 # when `temperature` is 0, else a draw from softmax(scores / temperature) with
@@ -400,8 +400,8 @@ plt.show()
 def sample_next(scores, temperature, generator):
     raise NotImplementedError("your code here")
 
-# Stuck? Uncomment the next line: it shows solutions/07_sample_next.py and runs it here (in JupyterLab, `%load ../solutions/07_sample_next.py` also works).
-# solution("07_sample_next")
+# Stuck? Uncomment the next line: it shows solutions/08_sample_next.py and runs it here (in JupyterLab, `%load ../solutions/08_sample_next.py` also works).
+# solution("08_sample_next")
 
 # %% tags=["checker"]
 from course_lib.checkers import check_sample_next
@@ -525,7 +525,7 @@ for prompt, temperature in [("for ", 0.0), ("naïve café ", 0.5), ("", 1.0), ("
     print(f"{prompt!r:>14} T={temperature}: {''.join(pieces)!r}  [{note}]")
 
 # %% [markdown]
-# **Exercise 7.3 — which order for code?** Python source is more regular than prose.
+# **Exercise 8.3 — which order for code?** Python source is more regular than prose.
 # Measure held-out bits/char of Markov orders 1 to 8 on the first 300,000 characters of
 # `python_source_text()` (last 10 % held out, alphabet from the whole text), store them in
 # `code_bits` as `{order: bits}`, and the best order in `best_code_order`.
@@ -534,8 +534,8 @@ for prompt, temperature in [("for ", 0.0), ("naïve café ", 0.5), ("", 1.0), ("
 code_bits = {}          # {Markov order: held-out bits per character of Python source}
 best_code_order = None
 
-# Stuck? Uncomment the next line: it shows solutions/07_code_orders.py and runs it here (in JupyterLab, `%load ../solutions/07_code_orders.py` also works).
-# solution("07_code_orders")
+# Stuck? Uncomment the next line: it shows solutions/08_code_orders.py and runs it here (in JupyterLab, `%load ../solutions/08_code_orders.py` also works).
+# solution("08_code_orders")
 
 # %% tags=["checker"]
 from course_lib.checkers import check_code_orders

@@ -1,14 +1,14 @@
 # %% [markdown]
-# # 08 · Inside the gates: the LSTM by hand, and vanishing gradients measured
+# # 09 · Inside the gates: the LSTM by hand, and vanishing gradients measured
 #
-# **The question.** Notebooks 06 and 07 trained LSTMs as black boxes. Notebook 01 said that a
+# **The question.** Notebooks 06 and 08 trained LSTMs as black boxes. Notebook 01 said that a
 # plain RNN's gradients vanish over long distances, and notebook 02 that a gate can keep a
 # value unchanged. What is inside an LSTM, do gradients really vanish, and do the gates keep
 # them alive?
 #
-# This notebook comes after 07 because it opens the cell that 06 and 07 used, and because it
+# This notebook comes after 08 because it opens the cell that 06 and 08 used, and because it
 # needs the whole path behind it: the GRU by hand (02), training loops (03-05) and long
-# sequences (07).
+# sequences (08).
 #
 # ## The equations
 #
@@ -128,7 +128,7 @@ lstm_difference = max((by_hand - built_in).abs().max(), (c_hand - c_n[0]).abs().
 print(f"largest difference from nn.LSTM over 30 steps, outputs and cell state: {lstm_difference:.1e}")
 
 # %% [markdown]
-# **Exercise 8.1 — a memory that lasts 50 steps.** With every weight at 0 the gates are
+# **Exercise 9.1 — a memory that lasts 50 steps.** With every weight at 0 the gates are
 # constants: $f = \sigma(b_f)$ and $i = \sigma(b_i)$. Close the input gate ($b_i = -30$) and
 # after $n$ steps the cell state is $f^n$ times what it was. Write
 # `forget_bias_for(steps, keep)`: the smallest forget-gate bias with which the cell state
@@ -139,8 +139,8 @@ print(f"largest difference from nn.LSTM over 30 steps, outputs and cell state: {
 def forget_bias_for(steps, keep):
     raise NotImplementedError("your code here")
 
-# Stuck? Uncomment the next line: it shows solutions/08_forget_bias.py and runs it here (in JupyterLab, `%load ../solutions/08_forget_bias.py` also works).
-# solution("08_forget_bias")
+# Stuck? Uncomment the next line: it shows solutions/09_forget_bias.py and runs it here (in JupyterLab, `%load ../solutions/09_forget_bias.py` also works).
+# solution("09_forget_bias")
 
 # %% tags=["checker"]
 from course_lib.checkers import check_forget_bias
@@ -258,11 +258,11 @@ plot_gradients(at_init, "at initialisation, 100 distractors after the symbol")
 # ($f \approx 0.73$, printed above) is the only change between the third line and the fourth,
 # and it divides the gradient's shrinking over 50 steps by more than a thousand, against the
 # default LSTM and against the tanh RNN (the check cell prints both factors). Jozefowicz et
-# al. (2015) recommend starting the forget bias at 1 for this reason; Exercise 8.1 shows how
+# al. (2015) recommend starting the forget bias at 1 for this reason; Exercise 9.1 shows how
 # large it must be to keep a value for 50 steps.
 
 # %% [markdown]
-# **Exercise 8.2 — the GRU's keep gate.** A GRU keeps its old state through the update gate:
+# **Exercise 9.2 — the GRU's keep gate.** A GRU keeps its old state through the update gate:
 # $h_t = (1 - z_t) \odot n_t + z_t \odot h_{t-1}$ (notebook 02), and PyTorch stacks its gates
 # in the order r, z, n. Build `gru_update_1`, a `Recaller("GRU")` made right after
 # `seed_everything(0)`, with its update-gate bias set to 1 the way the LSTM's forget bias was
@@ -272,8 +272,8 @@ plot_gradients(at_init, "at initialisation, 100 distractors after the symbol")
 # %% tags=["exercise"]
 gru_update_norms = None  # |dL/dh_t| by distance for a GRU whose update-gate bias is 1
 
-# Stuck? Uncomment the next line: it shows solutions/08_gru_update_bias.py and runs it here (in JupyterLab, `%load ../solutions/08_gru_update_bias.py` also works).
-# solution("08_gru_update_bias")
+# Stuck? Uncomment the next line: it shows solutions/09_gru_update_bias.py and runs it here (in JupyterLab, `%load ../solutions/09_gru_update_bias.py` also works).
+# solution("09_gru_update_bias")
 
 # %% tags=["checker"]
 from course_lib.checkers import check_gru_update_bias
@@ -297,7 +297,7 @@ check_gru_update_bias(gru_update_norms, at_init["GRU"], Recaller, gradient_by_di
 #
 # Beside the three default cells we train the gated cells once more with their keep gate set
 # to keep: a bias of 5 gives $\sigma(5)^{100}$ (printed below), about half of a value after 100
-# steps (Exercise 8.1's formula). For the LSTM that takes two rows, one change each: first the
+# steps (Exercise 9.1's formula). For the LSTM that takes two rows, one change each: first the
 # forget bias alone, then the input gate closed as well (bias -5). The GRU needs one: its
 # update gate does both jobs at once: $z_t$ keeps the old state and $1 - z_t$ admits the new.
 

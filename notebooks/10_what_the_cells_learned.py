@@ -1,14 +1,14 @@
 # %% [markdown]
-# # 09 · What the cells learned
+# # 10 · What the cells learned
 #
-# **The question.** Notebook 07's model writes text that looks like its corpus, and notebook 08
+# **The question.** Notebook 08's model writes text that looks like its corpus, and notebook 09
 # opened the LSTM cell. A trained cell state $c_t$ holds a few hundred numbers. Do any of them
 # mean something a person would name, such as "we are inside a string" or "three brackets are
 # open"? Karpathy, Johnson and Fei-Fei (2015) found single cells like that in character models
 # trained on code. Here we train one on the standard library's Python source, measure features
 # of the text ourselves, and look for the cells that follow them.
 #
-# It comes last because it needs the character model of 07 and the cell state of 08.
+# It comes last because it needs the character model of 08 and the cell state of 08.
 
 # %%
 import html
@@ -33,7 +33,7 @@ device = pick_device()
 # ## A character model of Python
 #
 # The first million characters of the standard library's modules (they ship with every Python,
-# so no download), the last 10 % held out. The model is 07's `CharLM` with 256 units instead of
+# so no download), the last 10 % held out. The model is 08's `CharLM` with 256 units instead of
 # 512, to keep the training short (its time is printed).
 
 # %%
@@ -111,8 +111,8 @@ for name, row in zip(["text"] + list(FEATURES), [list(example.replace("\n", "⏎
 #
 # We run the trained LSTM over 10,000 held-out characters (from the first line that starts with
 # `import`, so that the sample begins outside any string or bracket) one at a time, carrying
-# the state as 07's generation did, and keep $\tanh(c_t)$ after every character: the cell state squashed the
-# way the output uses it ($h_t = o_t \odot \tanh(c_t)$, notebook 08).
+# the state as 08's generation did, and keep $\tanh(c_t)$ after every character: the cell state squashed the
+# way the output uses it ($h_t = o_t \odot \tanh(c_t)$, notebook 09).
 
 # %%
 def cell_states(model, text):
@@ -166,7 +166,7 @@ for name in FEATURES:
 # driven by the characters alone, already has a cell within 0.3 of the trained model's best
 # (printed above, also asserted). For those two, the trained cells' correlations prove little.
 #
-# **Exercise 9.1 — does the bracket cell count?** A cell could only say "inside a bracket or
+# **Exercise 10.1 — does the bracket cell count?** A cell could only say "inside a bracket or
 # not" (the same activation at every depth from 1 up) or count the open brackets (a different
 # activation at each depth). Store in `depth_profile` the mean activation of the best cell for
 # bracket depth at the characters of `sample` whose depth is 0, 1 and 2: a list of three
@@ -178,8 +178,8 @@ for name in FEATURES:
 # %% tags=["exercise"]
 depth_profile = None  # [mean activation of the bracket cell at depth 0, 1, 2]
 
-# Stuck? Uncomment the next line: it shows solutions/09_depth_profile.py and runs it here (in JupyterLab, `%load ../solutions/09_depth_profile.py` also works).
-# solution("09_depth_profile")
+# Stuck? Uncomment the next line: it shows solutions/10_depth_profile.py and runs it here (in JupyterLab, `%load ../solutions/10_depth_profile.py` also works).
+# solution("10_depth_profile")
 
 # %% tags=["checker"]
 from course_lib.checkers import check_depth_profile
@@ -187,7 +187,7 @@ from course_lib.checkers import check_depth_profile
 check_depth_profile(depth_profile, cells[:, best_cell["bracket depth"]], features[:, FEATURES.index("bracket depth")])
 
 # %% [markdown]
-# **Exercise 9.2 — a feature of your own: inside a comment.** Write `inside_comment(text)`: an
+# **Exercise 10.2 — a feature of your own: inside a comment.** Write `inside_comment(text)`: an
 # array with one number per character, 1 from a `#` up to the end of its line (the newline
 # itself gets 0), else 0. A `#` inside a string starts no comment (`text_features(text)[:, 0]`
 # says where the strings are). The checker tries it on a few lines, then tells you which cell of
@@ -197,8 +197,8 @@ check_depth_profile(depth_profile, cells[:, best_cell["bracket depth"]], feature
 def inside_comment(text):
     raise NotImplementedError("your code here")
 
-# Stuck? Uncomment the next line: it shows solutions/09_inside_comment.py and runs it here (in JupyterLab, `%load ../solutions/09_inside_comment.py` also works).
-# solution("09_inside_comment")
+# Stuck? Uncomment the next line: it shows solutions/10_inside_comment.py and runs it here (in JupyterLab, `%load ../solutions/10_inside_comment.py` also works).
+# solution("10_inside_comment")
 
 # %% tags=["checker"]
 from course_lib.checkers import check_inside_comment
