@@ -24,7 +24,7 @@
 # | many-to-many, aligned | predict the next character after each character (this notebook) |
 # | many-to-many, encoder-decoder | translate a sentence; answer in a dialog |
 #
-# ![many-to-many](../images/many_to_many.png)
+# ![many-to-many](../images/many_to_many.svg)
 #
 # ## A very short history
 #
@@ -40,7 +40,7 @@
 # RNNs remain the clearest way to learn how a model can carry state through time, and they
 # are still used where memory and latency are tight.
 #
-# ![unrolled RNN](../images/unrolled_rnn.png)
+# ![unrolled RNN](../images/unrolled_rnn.svg)
 #
 # An RNN applies **the same** function at every step:
 # $h_t = \tanh(W_{ih} x_t + b_{ih} + W_{hh} h_{t-1} + b_{hh})$, and reads its prediction
@@ -88,7 +88,7 @@ print("indices: ", encoded.tolist())
 # **one-hot** vector has one entry per alphabet character, all zero except a 1 at the
 # character's index. The word "hello", over its alphabet of four letters:
 #
-# ![one-hot encoding of "hello": one row per character, a single 1 in each row](../images/one_hot.png)
+# ![one-hot encoding of "hello": one row per character, a single 1 in each row](../images/one_hot.svg)
 #
 # Three ways to build the `(T, V)` matrix for a text of `T` characters and an alphabet of `V`:
 

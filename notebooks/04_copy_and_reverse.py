@@ -4,7 +4,7 @@
 # **The question.** Can a network read a sequence, squeeze it into *one* vector, and unfold
 # that vector back into the sequence, or into the sequence reversed?
 #
-# ![encoder-decoder](../images/encoder_decoder.png)
+# ![encoder-decoder](../images/encoder_decoder.svg)
 #
 # An **encoder** RNN reads the symbols and keeps only its last hidden state; a **decoder**
 # RNN starts from that state and produces one symbol per step. Everything the decoder knows
