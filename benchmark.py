@@ -1,14 +1,21 @@
 """Side-by-side benchmark: each task the seed-tutorial way and the course's way, in one process.
 
     python benchmark.py [--quick] [--out benchmark-results.md]
+    python benchmark.py --adder-ablation | --lstm-study [--quick] [--out FILE.md]
 
 Prints a table (task, the two ways' times and qualities, and the ratio of times) and writes
 it to --out, with this machine's measured float32 matrix-multiply rate and the character
 model's training rate as a fraction of it; then the character model's command line's
 training rate beside the raw forward + backward rate of the same model. Ratios, not absolute times, are what compare
 across machines. --quick shrinks every budget (a smoke test, not a measurement).
+
+--adder-ablation and --lstm-study train notebook 06's adder with one setting changed at a time
+and write their figures, with the command, the machine and the date, to results/adder_ablation.json
+and results/lstm_study.json (course_lib.results; notebook 06 shows them), and the table to --out;
+with --quick the JSON goes beside --out instead, leaving the shipped results alone.
 """
 import argparse
+import os
 import platform
 import re
 import subprocess
@@ -24,12 +31,13 @@ from torch import nn
 
 import course
 from course_lib import charlm
-from course_lib.addition import (ANSWER_SYMBOLS, QUESTION_CHARS, SeedStyleAdder, as_text, as_text_questions,
-                                 draw_sums, exact_match, text_batches, text_exact_match)
+from course_lib.addition import (ANSWER_SYMBOLS, QUESTION_CHARS, as_text, as_text_questions, draw_sums,
+                                 exact_match, text_batches, text_exact_match)
 from course_lib.charlm import (CharLM, bits_per_char, contiguous_streams, generate, generate_by_rereading,
                               train, windows)
 from course_lib.corpus import python_docs_text, split_text
-from course_lib.hardware import timed
+from course_lib.hardware import side_by_side, timed
+from course_lib.results import results_record, save_results
 from course_lib.seeding import seed_everything
 from course_lib.seq2seq import Seq2Seq, train_seq2seq
 from course_lib.sequences import (PaddedSequences, copy_batches, length_mask, masked_accuracy,
@@ -85,18 +93,11 @@ def copy_task(quick):
 
 # --- addition, notebook 06: the seed tutorial's adder vs the course's text GRU ----------------
 
-def train_seed_style_adder(a, b, batch_size=32):
-    """One pass of the seed tutorial's training: Adam at 1e-3, every position scored."""
-    model = SeedStyleAdder()
-    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
-    questions, answers = as_text(a, b)
-    for start in range(0, len(questions), batch_size):
-        loss = F.cross_entropy(model(questions[start:start + batch_size]).transpose(1, 2),
-                               answers[start:start + batch_size])
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-    return model
+def train_seed_style_adder(a, b):
+    """One pass of the seed tutorial's training (notebook 06's own code): Adam at 1e-3, batches of
+    32, every position scored."""
+    return course.definitions("06", "TutorialAdder", "train_tutorial_adder",
+                              device=torch.device("cpu"))["train_tutorial_adder"](a, b)
 
 
 def seed_style_exact(model, a, b):
@@ -178,40 +179,76 @@ LSTM_STUDY = {  # row: what changes from notebook 06's text GRU (1,800 batches u
 }
 
 
+ADDER_COLUMNS = ["model", "exact_match", "seconds"]
+TUTORIAL_ROW = "the original tutorial's adder, same sums"  # 5-layer LSTM, decoder fed zeros, batches of 32
+LSTM_COLUMNS = ["model", "batches", "exact_match", "along_the_way", "seconds"]
+
+
 def adder_ablation(quick):
     """Notebook 06's text GRU, then one change at a time, every row on the same sums, seed 0;
-    and the seed-style adder given the same sums."""
+    and the original tutorial's adder given the same sums. Returns the rows (ADDER_COLUMNS)."""
     batches = 150 if quick else 1800
-    table = [f"Addition read as text: one change at a time from notebook 06's text GRU "
-             f"({batches * 128:,} sums, seed 0, exact match on 2,000 held-out sums)", "",
-             "| model | exact match | training time |", "|---|---|---|"]
+    rows = []
     for row, change in [("notebook 06's text GRU", {})] + list(ADDER_CHANGES.items()):
         seconds, (_, exact, _) = timed(train_text_adder, batches, **change)
-        table.append(f"| {row} | {exact:.2%} | {seconds:.0f} s |")
-        print(table[-1], flush=True)
+        rows.append({"model": row, "exact_match": exact, "seconds": round(seconds)})
+        print(rows[-1], flush=True)
     seed_everything(0)
     seconds, model = timed(train_seed_style_adder, *draw_sums(batches * 128, seed=1))
-    table.append(f"| seed-style adder (5-layer LSTM, decoder fed zeros, batches of 32), same sums | "
-                 f"{seed_style_exact(model, *draw_sums(2_000, seed=999)):.2%} | {seconds:.0f} s |")
-    print(table[-1], flush=True)
-    return table
+    rows.append({"model": TUTORIAL_ROW, "exact_match": seed_style_exact(model, *draw_sums(2_000, seed=999)),
+                 "seconds": round(seconds)})
+    print(rows[-1], flush=True)
+    return rows
 
 
 def lstm_study(quick):
-    """The LSTM in place of notebook 06's text GRU: what it needs to learn the sums."""
+    """The LSTM in place of notebook 06's text GRU: what it needs to learn the sums. Returns the
+    rows (LSTM_COLUMNS); along_the_way holds [batches trained, exact match on 500 held-out sums]."""
     scale = 150 / 1800 if quick else 1
-    table = ["Addition read as text with an LSTM encoder-decoder (seed 0, exact match on 2,000 held-out sums)", "",
-             "| model | batches of 128 | exact match | on the way (batches: exact match on 500 of the sums) "
-             "| training time |", "|---|---|---|---|---|"]
+    rows = []
     for row, change in [("notebook 06's text GRU", {})] + list(LSTM_STUDY.items()):
         settings = dict(change)
         batches = round(settings.pop("batches", 1800) * scale)
         seconds, (_, exact, along_the_way) = timed(train_text_adder, batches, score_every=max(batches // 8, 1),
                                                    **settings)
-        on_the_way = ", ".join(f"{count:,}: {score:.1%}" for count, score in along_the_way.items())
-        table.append(f"| {row} | {batches:,} | {exact:.2%} | {on_the_way} | {seconds:.0f} s |")
-        print(table[-1], flush=True)
-    return table
+        rows.append({"model": row, "batches": batches, "exact_match": exact,
+                     "along_the_way": [[count, score] for count, score in along_the_way.items()],
+                     "seconds": round(seconds)})
+        print(rows[-1], flush=True)
+    return rows
+
+
+def markdown_table(record):
+    """A results record as a Markdown table, accuracies in per cent, under its provenance."""
+    def cell(value):
+        if isinstance(value, float):
+            return f"{value:.2%}"
+        if isinstance(value, list):  # along the way: batches: exact match
+            return ", ".join(f"{count:,}: {score:.1%}" for count, score in value)
+        return f"{value:,}" if isinstance(value, int) else str(value)
+    lines = [f"| {' | '.join(record['columns'])} |", "|" + "---|" * len(record["columns"])]
+    lines += [f"| {' | '.join(cell(row[column]) for column in record['columns'])} |" for row in record["rows"]]
+    return [f"`{record['command']}` on {record['machine']}, {record['date']}", ""] + lines
+
+
+def cpu_name():
+    """The processor's model name where the system gives it (Linux), else its architecture."""
+    try:
+        return re.search(r"^model name\s*:\s*(.+)$", Path("/proc/cpuinfo").read_text(encoding="utf-8"), re.MULTILINE)[1].strip()
+    except (OSError, TypeError):
+        return platform.processor() or platform.machine()
+
+
+def machine_description(gflops):
+    """This machine in one line, with its measured float32 matrix-multiply rate."""
+    return (f"{cpu_name()}, {os.cpu_count()} cores, {torch.get_num_threads()} PyTorch threads, "
+            f"torch {torch.__version__}; 2048x2048 float32 matmul: {gflops:.0f} GFLOP/s")
+
+
+def command_line():
+    """How this benchmark was started, with the thread setting when one was given."""
+    threads = os.environ.get("OMP_NUM_THREADS")
+    return " ".join(([f"OMP_NUM_THREADS={threads}"] if threads else []) + ["python benchmark.py"] + sys.argv[1:])
 
 
 # --- character model, notebook 08: overlapping windows, state reset vs streams + TBPTT -------
@@ -316,6 +353,35 @@ def command_line_rates(quick):
             f"{command_line / forward_backward:.0%} |"]
 
 
+# --- recall, notebook 09: its default cells at a delay of 30, with 20 times its training budget ---
+
+RECALL_COLUMNS = ["cell", "delay", "seed", "steps_allowed", "steps_taken", "accuracy", "seconds"]
+
+
+def recall_budget(quick):
+    """Notebook 09's three default cells trained at a delay of 30 with its own code, seeds 0-2,
+    allowed 10,000 Adam steps instead of its 500 (two runs at a time, one thread each). A run
+    stops once a batch's loss is below 0.01, so steps_taken says when it learned. Returns the
+    rows (RECALL_COLUMNS)."""
+    notebook = course.definitions("09", "CELLS", "SYMBOLS", "HIDDEN", "recall_batch", "Recaller", "with_gate_bias",
+                                  "VARIANTS", "train_recaller")
+    steps, seeds = (50, (0,)) if quick else (10_000, (0, 1, 2))
+    runs = [(cell, seed) for cell in ("tanh RNN", "GRU", "LSTM") for seed in seeds]
+    starts = {}
+    for cell, seed in runs:  # built here, as the notebook builds them: building draws random numbers
+        seed_everything(seed)
+        starts[cell, seed] = notebook["VARIANTS"][cell]()
+
+    def train(run):
+        seconds, (accuracy, history) = timed(notebook["train_recaller"], starts[run], 30, run[1], steps=steps)
+        row = {"cell": run[0], "delay": 30, "seed": run[1], "steps_allowed": steps,
+               "steps_taken": len(history["loss"]), "accuracy": round(accuracy, 4), "seconds": round(seconds)}
+        print(row, flush=True)
+        return row
+
+    return side_by_side(train, runs, "cpu")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="tiny budgets: a smoke test")
@@ -327,17 +393,33 @@ def main():
     only.add_argument("--lstm-study", action="store_true",
                       help="only the LSTM in place of notebook 06's text GRU: forget-gate bias, learning rate, "
                            "initialisation, size, more batches (about 35 minutes on 2 cores)")
+    only.add_argument("--recall-budget", action="store_true",
+                      help="only notebook 09's default cells at a delay of 30 with 10,000 training steps, "
+                           "to results/recall_budget.json (about 8 minutes on 2 cores)")
     args = parser.parse_args()
+    if args.recall_budget:
+        record = results_record(command_line(), machine_description(matmul_gflops()), RECALL_COLUMNS,
+                                recall_budget(args.quick), note="quick: tiny budgets, not a measurement" if args.quick
+                                else "two runs at a time, one PyTorch thread each; seconds are each run's own")
+        results = Path(args.out).with_suffix(".json") if args.quick else course.ROOT / "results" / "recall_budget.json"
+        save_results(results, record)
+        print("\n".join(markdown_table(record)) + f"\nwritten to {results}")
+        return
     if args.adder_ablation or args.lstm_study:
-        table = adder_ablation(args.quick) if args.adder_ablation else lstm_study(args.quick)
-        Path(args.out).write_text("\n".join(table) + "\n")
-        print(f"written to {args.out}")
+        name, columns, measure = (("adder_ablation", ADDER_COLUMNS, adder_ablation) if args.adder_ablation
+                                  else ("lstm_study", LSTM_COLUMNS, lstm_study))
+        machine = machine_description(matmul_gflops())
+        record = results_record(command_line(), machine, columns, measure(args.quick),
+                                note="quick: tiny budgets, not a measurement" if args.quick else "")
+        results = Path(args.out).with_suffix(".json") if args.quick else course.ROOT / "results" / f"{name}.json"
+        save_results(results, record)
+        Path(args.out).write_text("\n".join(markdown_table(record)) + "\n", encoding="utf-8")
+        print(f"written to {results} and {args.out}")
         return
     torch.manual_seed(0)
     gflops = matmul_gflops()
     lines = [f"# Benchmark{' (quick: not a measurement)' if args.quick else ''}", "",
-             f"{platform.processor() or platform.machine()}, {torch.get_num_threads()} threads, "
-             f"torch {torch.__version__}; 2048x2048 float32 matmul: {gflops:.0f} GFLOP/s", ""]
+             machine_description(gflops), ""]
     print("\n".join(lines), flush=True)
     rows = []
     for task in (gru_task, copy_task, addition_task):
@@ -354,7 +436,7 @@ def main():
     cli_table = command_line_rates(args.quick)
     lines += table + ["", rates, ""] + cli_table
     print("\n".join(table + ["", rates, ""] + cli_table))
-    Path(args.out).write_text("\n".join(lines) + "\n")
+    Path(args.out).write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"written to {args.out}")
 
 

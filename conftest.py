@@ -12,7 +12,7 @@ Beyond "no cell raises":
 - no wait is a fixed few seconds (nbval waits 5 s for a cell's output and 10-30 s for a new
   kernel): a slow or busy laptop gets course.CELL_TIMEOUT everywhere.
 
-For the notebooks with widgets (06, 08, 10), when tests/test_browser.py runs in the same session
+For the notebooks with widgets (07, 08, 10), when tests/test_browser.py runs in the same session
 and a Chromium is at hand, the unsolved run is the browser test's own: JupyterLab's Run All
 Cells, started beside the solved kernel (tests/browser_session.py). Its cell tests then read
 what each cell printed from the page; the run reached its check cell, so no cell raised.
@@ -26,6 +26,7 @@ import os
 import shutil
 import sys
 import tempfile
+import subprocess
 import queue
 import re
 import threading
@@ -64,7 +65,7 @@ class PatientKernel(RunningKernel):
         threading_option = {"env": {**os.environ, "OMP_NUM_THREADS": str(threads)}} if threads else {}
         self.outputs = None  # read directly until the reader thread starts
         self.km, self.kc = start_new_kernel(startup_timeout=CELL_TIMEOUT, kernel_name=CURRENT_ENV_KERNEL_NAME,
-                                            stderr=open(os.devnull, "w"), cwd=cwd, **threading_option)
+                                            stderr=subprocess.DEVNULL, cwd=cwd, **threading_option)
         self._ensure_iopub_up()
         self.run_quietly(SWITCH_NETWORK_OFF)
         self.queued = []  # (source, msg_id) of cells sent ahead, in order

@@ -6,6 +6,9 @@
     python course.py sync                       rewrite every notebooks/*.ipynb from its .py source
     python course.py student DIR                a copy for students: no solutions, tests or outputs
     python course.py images                     redraw the diagrams in images/
+    python course.py site [--out DIR] [--executed DIR]
+                                                execute the course and build its static website
+    python course.py colab                      write course.REPOSITORY into every notebook's Colab cell
 
 The .py percent files in notebooks/ are the source; the .ipynb files are their jupytext pairs.
 An exercise cell is tagged "exercise": the student's stub, then as its last line
@@ -88,7 +91,7 @@ def definitions(number, *names, **namespace):
     namespace. Tests and the benchmark use what a notebook teaches this way, not a copy of it."""
     path = notebook_path(number)
     imports, bindings, wanted = [], [], set(names)
-    for node in ast.parse(path.read_text()).body:  # a percent-format source is plain Python
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:  # a percent-format source is plain Python
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             imports.append(node)
             continue
@@ -227,6 +230,45 @@ def as_shipped(notebook):
     return notebook
 
 
+# Where the course is published. A fork changes this one line and runs `python course.py colab`,
+# which writes it into every notebook's Colab link and Colab cell.
+REPOSITORY = "https://github.com/rnn-course/rnn-course"
+COLAB_LINK = "*Or in Google Colab: [open this notebook there]({url}) and run its first code cell.*"
+COLAB_CELL = """\
+# Google Colab only (anywhere else this cell does nothing): fetch the course, then work in its
+# notebooks/ folder with its course_lib. Colab already has every package the notebooks import.
+import os, subprocess, sys
+if "google.colab" in sys.modules and not os.path.isdir("../course_lib"):
+    if not os.path.isdir("rnn-course"):
+        subprocess.run(["git", "clone", "--depth", "1", "{repository}", "rnn-course"], check=True)
+    os.chdir("rnn-course/notebooks")
+    sys.path.insert(0, os.path.abspath(".."))"""
+
+
+def colab_url(path):
+    """The address that opens notebooks/NN_name.ipynb of REPOSITORY in Google Colab."""
+    return f"https://colab.research.google.com/github/{REPOSITORY.split('github.com/', 1)[1]}/blob/main/notebooks/{path.stem}.ipynb"
+
+
+def with_colab(notebook, path):
+    """`notebook` whose opening ends with the Colab link and whose first code cell is the Colab cell."""
+    opening = notebook.cells[0]
+    kept = [line for line in opening.source.splitlines() if not line.startswith(COLAB_LINK.split("[", 1)[0])]
+    while kept and not kept[-1].strip():
+        kept.pop()
+    opening.source = "\n".join(kept + ["", COLAB_LINK.format(url=colab_url(path))])
+    cell = nbformat.v4.new_code_cell(COLAB_CELL.format(repository=REPOSITORY), metadata={"tags": ["colab"]})
+    notebook.cells = [opening, cell] + [c for c in notebook.cells[1:] if "colab" not in tags(c)]
+    return notebook
+
+
+def colab():
+    """Give every notebook source its Colab link and cell (for REPOSITORY), then sync the pairs."""
+    for path in notebook_sources():
+        jupytext.write(with_colab(jupytext.read(path), path), path, fmt="py:percent")
+    sync()
+
+
 def sync():
     """Write each .py source's .ipynb pair, without outputs."""
     for path in notebook_sources():
@@ -236,22 +278,31 @@ def sync():
         print(f"wrote {pair.relative_to(ROOT)}")
 
 
-STUDENT_FILES = ["README.md", "requirements.txt", "environment.yml", "pyproject.toml",
-                 "jupytext.toml", "course_lib", "images"]
+STUDENT_FILES = {"README.student.md": "README.md", "pyproject.toml": "pyproject.toml", "jupytext.toml": "jupytext.toml",
+                 "LICENSE": "LICENSE", "LICENSE-CONTENT.md": "LICENSE-CONTENT.md", "CITATION.cff": "CITATION.cff",
+                 "course_lib": "course_lib", "images": "images", "results": "results"}  # in the repository: in the copy
+STUDENT_REQUIREMENTS = """\
+# The course's runtime packages, pinned in pyproject.toml (no test tools).
+# On Linux this installs PyTorch's CUDA build; for the small CPU build, first run
+#   python -m pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu
+-e .
+"""
 SOLUTION_HINT = re.compile(r"^# (Stuck\?.*|solution\(.*\))(\n|$)", re.MULTILINE)
 
 
 def student_copy(out):
     """Copy the course for students: notebooks (both formats) without outputs and without the
-    lines that load a solution; no solutions/ and no tests/."""
+    lines that load a solution, the library, the diagrams, a short README and runtime-only
+    requirements; no solutions/, tests/ or instructor tools."""
     if out.exists() and any(out.iterdir()):
         sys.exit(f"{out} is not empty; give a new folder")
     (out / "notebooks").mkdir(parents=True, exist_ok=True)
-    for name in STUDENT_FILES:
+    for name, copy_name in STUDENT_FILES.items():
         if (ROOT / name).is_dir():
-            shutil.copytree(ROOT / name, out / name, ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(ROOT / name, out / copy_name, ignore=shutil.ignore_patterns("__pycache__", "draw_diagrams.py"))
         else:
-            shutil.copy2(ROOT / name, out / name)
+            shutil.copy2(ROOT / name, out / copy_name)
+    (out / "requirements.txt").write_text(STUDENT_REQUIREMENTS, encoding="utf-8")
     for path in notebook_sources():
         notebook = as_shipped(jupytext.read(path))
         for cell in notebook.cells:
@@ -260,6 +311,101 @@ def student_copy(out):
         jupytext.write(notebook, out / "notebooks" / path.name, fmt="py:percent")
         nbformat.write(notebook, out / "notebooks" / f"{path.stem}.ipynb")
     print(f"wrote a student copy of {len(notebook_sources())} notebooks to {out}")
+
+
+SITE_CONF = """\
+# Sphinx configuration of the course's website, written by `python course.py site`.
+project = "Recurrent neural networks, from one-hot vectors to attention"
+extensions = ["myst_nb"]
+myst_enable_extensions = ["dollarmath", "amsmath"]
+nb_execution_mode = "off"  # the notebooks arrive executed
+nb_ipywidgets_js = {}  # no widget scripts from the web: a static page shows the widgets' text instead
+html_theme = "sphinx_book_theme"
+html_title = project
+html_static_path = ["_static"]
+html_theme_options = {"use_download_button": False, "use_fullscreen_button": False}
+# MathJax served with the site (from the jupyter-server-mathjax package), so maths renders offline.
+mathjax_path = "mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full"
+mathjax2_config = {"tex2jax": {"inlineMath": [["\\\\(", "\\\\)"]], "displayMath": [["\\\\[", "\\\\]"]],
+                               "processClass": "math|output_area", "ignoreClass": "document"},
+                   "HTML-CSS": {"availableFonts": [], "imageFont": None, "preferredFont": None, "webFont": "STIX-Web"}}
+exclude_patterns = ["_build"]
+"""
+
+
+def opening_facts(notebook):
+    """(title, question, time) from a notebook's opening cell."""
+    opening = notebook.cells[0].source
+    title = opening.splitlines()[0].lstrip("# ").strip()
+    paragraph = opening.split("**The question.**", 1)[-1].split("\n\n", 1)[0]
+    question = re.search(r"\s*(.+?\?)(\s|$)", paragraph, flags=re.DOTALL)  # up to its first question mark
+    time_taken = re.search(r"\*\*Time\.\*\*\s*(about \d+ minutes)", opening)
+    return (title, " ".join(question.group(1).split()) if question else "",
+            time_taken.group(1) if time_taken else "")
+
+
+def landing_page(notebooks):
+    """index.md: what the course is, its syllabus (a row per notebook), the set-up, a hidden table of contents."""
+    student_readme = (ROOT / "README.student.md").read_text(encoding="utf-8")
+    intro = student_readme.split("\n\n", 2)[1]
+    set_up = student_readme.split("## Set up (once)", 1)[1].split("\n## ", 1)[0].strip()
+    rows = []
+    for path, notebook in notebooks:
+        title, question, time_taken = opening_facts(notebook)
+        rows.append(f"| [{title}](notebooks/{path.name}) | {question} | {time_taken} |")
+    return "\n".join([
+        "# Recurrent neural networks, from one-hot vectors to attention", "", intro, "",
+        "## Syllabus", "", "| notebook | the question | a student's time |", "|---|---|---|", *rows, "",
+        "## Set up", "", set_up, "",
+        "Licence: the code is MIT, the text and diagrams CC BY 4.0.", "",
+        "```{toctree}", ":hidden:", *[f"notebooks/{path.stem}" for path, _ in notebooks], "```", ""])
+
+
+WIDGET_OUTPUT = "application/vnd.jupyter.widget-view+json"
+WIDGET_NOTE = "[an interactive widget: run this notebook in JupyterLab to use it]"
+
+
+def without_widgets(notebook):
+    """`notebook` with each widget's output replaced by a note: a static page has no kernel to drive it."""
+    notebook.metadata.pop("widgets", None)
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            if WIDGET_OUTPUT in output.get("data", {}):
+                output["data"] = {"text/plain": WIDGET_NOTE}
+    return notebook
+
+
+def build_site(executed, out):
+    """A static website of the executed notebooks in `executed`, at out/index.html: every notebook with its
+    outputs and figures, maths rendered by a MathJax served with the site, navigation, a landing page."""
+    import jupyter_server_mathjax  # the site tools are the "site" extra: see the README
+    from sphinx.cmd.build import build_main
+
+    notebooks = [(path, nbformat.read(path, as_version=4)) for path in sorted(Path(executed).glob("[0-9][0-9]_*.ipynb"))]
+    if not notebooks:
+        sys.exit(f"no executed notebooks (NN_name.ipynb) in {executed}")
+    with tempfile.TemporaryDirectory(prefix="rnn-course-site-") as source:
+        source = Path(source)
+        (source / "notebooks").mkdir()
+        for path, notebook in notebooks:
+            nbformat.write(without_widgets(notebook), source / "notebooks" / path.name)
+        shutil.copytree(ROOT / "images", source / "images", ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+        shutil.copytree(Path(jupyter_server_mathjax.__file__).parent / "static", source / "_static" / "mathjax")
+        (source / "conf.py").write_text(SITE_CONF, encoding="utf-8")
+        (source / "index.md").write_text(landing_page(notebooks), encoding="utf-8")
+        if build_main(["-b", "html", "-q", "-W", "--keep-going", str(source), str(out)]):
+            sys.exit("the site did not build: see the messages above")
+    print(f"wrote the course's website to {out / 'index.html'} ({len(notebooks)} notebooks)")
+    return out / "index.html"
+
+
+def site(out, executed=None, solved=False):
+    """Execute the course (unless `executed` holds executed notebooks already) and build its website."""
+    if executed is None:
+        executed = out / "executed"
+        if not run([], solved, executed):
+            sys.exit("a notebook failed: the site is built only from a course whose checks pass")
+    return build_site(executed, out / "html")
 
 
 def main(argv=None):
@@ -271,6 +417,11 @@ def main(argv=None):
     run_parser.add_argument("--out", type=Path, help="write the executed notebooks (with outputs) here")
     commands.add_parser("sync", help="rewrite the .ipynb pairs from the .py sources")
     commands.add_parser("images", help="redraw the diagrams in images/")
+    site_parser = commands.add_parser("site", help="build the course's static website")
+    site_parser.add_argument("--out", type=Path, default=ROOT / "published" / "site", help="folder for the site")
+    site_parser.add_argument("--executed", type=Path, help="build from these executed notebooks instead of running them")
+    site_parser.add_argument("--solved", action="store_true", help="execute with every exercise's solution")
+    commands.add_parser("colab", help="write course.REPOSITORY into every notebook's Colab link and cell")
     student_parser = commands.add_parser("student", help="write a copy for students")
     student_parser.add_argument("out", type=Path, help="a new folder")
     args = parser.parse_args(argv)
@@ -280,6 +431,10 @@ def main(argv=None):
         sync()
     if args.command == "student":
         student_copy(args.out)
+    if args.command == "site":
+        site(args.out, args.executed, args.solved)
+    if args.command == "colab":
+        colab()
     if args.command == "images":
         subprocess.run([sys.executable, str(ROOT / "images" / "draw_diagrams.py")], check=True)
     return 0

@@ -1,9 +1,7 @@
-"""Sums as data (built by hand in notebook 06): operands, the question as text, the answer as
-text or digits, aligned digit columns, and the seed tutorial's adder for comparison."""
+"""Sums as data, shown and used in notebook 06: operands, the question as text, the answer as
+text or digits, aligned digit columns, and exact match. (The original tutorial's adder itself
+is notebook 06's own code; benchmark.py takes it from there.)"""
 import torch
-from torch import nn
-
-from course_lib.vocab import one_hot
 
 QUESTION_CHARS, ANSWER_CHARS = "·0123456789+", "·0123456789"   # "·" pads
 ANSWER_STOP, ANSWER_SYMBOLS = 0, 11                            # answer symbols: 0 = stop, digit d = d + 1
@@ -23,25 +21,10 @@ def encode_text(strings, alphabet, width):
 
 
 def as_text(a, b):
-    """The seed tutorial's form: "a+b" (9 wide) and the sum, most significant digit first (5 wide)."""
+    """The original tutorial's form: "a+b" (9 wide) and the sum, most significant digit first (5 wide)."""
     questions = [f"{x}+{y}" for x, y in zip(a.tolist(), b.tolist())]
     answers = [str(x + y) for x, y in zip(a.tolist(), b.tolist())]
     return encode_text(questions, QUESTION_CHARS, 9), encode_text(answers, ANSWER_CHARS, 5)
-
-
-class SeedStyleAdder(nn.Module):
-    """The seed tutorial's adder: a 5-layer LSTM reads the text; a decoder fed zeros writes."""
-
-    def __init__(self, hidden_size=128, layers=5):
-        super().__init__()
-        self.encoder = nn.LSTM(len(QUESTION_CHARS), hidden_size, layers, batch_first=True)
-        self.decoder = nn.LSTM(1, hidden_size, layers, batch_first=True)
-        self.readout = nn.Linear(hidden_size, len(ANSWER_CHARS))
-
-    def forward(self, questions):                              # (B, 9) -> (B, 5, 11)
-        _, state = self.encoder(one_hot(questions, len(QUESTION_CHARS)))
-        zeros = torch.zeros(len(questions), 5, 1, device=questions.device)
-        return self.readout(self.decoder(zeros, state)[0])
 
 
 def exact_match(predictions, answers):

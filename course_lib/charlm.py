@@ -308,7 +308,9 @@ def main(argv=None):
                                   description=TRAIN_HELP)
     trainer.add_argument("--text", default="python-docs",
                          help="a UTF-8 text file (default: python-docs, the offline Python documentation)")
-    trainer.add_argument("--minutes", type=float, default=3.0, help="training time (default: %(default)s)")
+    budget = trainer.add_mutually_exclusive_group()
+    budget.add_argument("--minutes", type=float, default=3.0, help="training time (default: %(default)s)")
+    budget.add_argument("--steps", type=int, help="train for this many batches instead, whatever the machine's speed")
     trainer.add_argument("--out", required=True, help="where to write the checkpoint")
     trainer.add_argument("--resume", metavar="CKPT", help="start from this checkpoint's weights")
     trainer.add_argument("--hidden", type=int, help=f"LSTM units per layer (default: {DEFAULTS['hidden']})")
@@ -359,19 +361,20 @@ def run_training(args):
     text = read_text(args.text)
     if len(text) < 10_000:
         raise ValueError(f"{args.text} has {len(text)} characters; give at least 10,000")
-    if not args.minutes > 0:
-        raise ValueError(f"--minutes must be more than 0, not {args.minutes}")
+    if not (args.steps or args.minutes) > 0:
+        raise ValueError(f"--minutes and --steps must be more than 0, not {args.steps or args.minutes}")
+    budget = f"{args.steps} steps" if args.steps else f"{args.minutes} minutes"
     torch.manual_seed(args.seed)
     model, vocab = model_to_train(args, text)
     train_text, validation_text = split_text(text)
     train_ids, validation_ids = vocab.encode(train_text), vocab.encode(validation_text)
     print(f"{len(text):,} characters, {len(vocab)} distinct; {'resuming' if args.resume else 'training'} "
           f"a {model.config['layers']}-layer LSTM of {model.config['hidden']} units for "
-          f"{args.minutes} minutes on {model.device}", flush=True)
+          f"{budget} on {model.device}", flush=True)
     if args.resume:
         print(f"{args.resume} starts at {bits_per_char(model, validation_ids):.3f} bits/char held out", flush=True)
     history = train(model, train_ids, validation_ids,
-                    seconds=args.minutes * 60, batch_size=args.batch_size, length=args.length, lr=args.lr,
+                    steps=args.steps, seconds=None if args.steps else args.minutes * 60, batch_size=args.batch_size, length=args.length, lr=args.lr,
                     validation_sample=VALIDATION_SAMPLE, seed=args.seed, progress=tqdm,
                     report=tqdm.write)
     save_checkpoint(args.out, model, vocab)

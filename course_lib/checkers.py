@@ -16,8 +16,12 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
+from torch.overrides import TorchFunctionMode
 
+from course_lib import corpus
 from course_lib.exercises import Unanswered, attempt, mismatch, shape_mismatch, verdict
+from course_lib.markov import MarkovModel
+from course_lib.sequences import decoded_lengths, length_mask
 
 
 class Right(str):
@@ -95,9 +99,12 @@ def check_rnn_step(rnn_step):
         states, _ = rnn(xs)                                           # (batch, time, hidden)
         for t, h_prev, which in [(0, torch.zeros(2, 3), "from a zero state"),
                                  (3, states[:, 2], "from the state after 3 steps")]:
-            answer = attempt(rnn_step, xs[:, t], h_prev, rnn)
+            answer, calls = called(rnn_step, xs[:, t], h_prev, rnn)   # called() is with 02's checkers
             if isinstance(answer, Unanswered):
                 return answer.reason
+            if used := sorted(BUILT_IN_RECURRENCES.intersection(calls)):
+                return (f"it calls PyTorch's own RNN (torch.{used[0]}, what nn.RNN and nn.RNNCell run): "
+                        f"compute the step by hand from rnn's weights and biases, with @ and torch.tanh")
             if (problem := mismatch(answer, states[:, t], atol=1e-5)) is not None:
                 return f"one step {which}: {problem}"
 
@@ -134,17 +141,59 @@ def check_smallest_hidden(smallest_hidden_size, tiny_models, inputs, targets):
 
 # ---- 02 · a GRU by hand --------------------------------------------------------------------
 
-@exercise("Exercise 2.1, fused_gru_step", "one step of nn.GRU from the stacked weights")
+class TorchCalls(TorchFunctionMode):
+    """While active, records the name of every torch function called (not those they call)."""
+
+    def __init__(self):
+        super().__init__()
+        self.names = []
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        self.names.append(getattr(func, "__name__", ""))
+        return func(*args, **(kwargs or {}))
+
+
+def called(function, *args):
+    """The student's answer (or an Unanswered) and the names of the torch functions it called."""
+    with TorchCalls() as calls:
+        answer = attempt(function, *args)
+    return answer, calls.names
+
+
+BUILT_IN_RECURRENCES = {"gru", "gru_cell", "rnn_tanh", "rnn_relu", "rnn_tanh_cell", "rnn_relu_cell", "lstm",
+                        "lstm_cell"}
+MATRIX_PRODUCTS = {"matmul", "__matmul__", "__rmatmul__", "mm", "addmm", "linear", "einsum", "bmm", "baddbmm",
+                   "mv", "addmv", "tensordot", "inner", "dot", "multi_dot", "chain_matmul"}
+
+
+def shortcut(name, calls):
+    """A sentence when the calls include PyTorch's own recurrent step or autograd, else None."""
+    if built_in := sorted(BUILT_IN_RECURRENCES.intersection(calls)):
+        return (f"{name} calls PyTorch's own {', '.join(built_in)} (nn.GRU, nn.GRUCell or torch.gru_cell): "
+                "write the step yourself, with matrix products, sigmoid and tanh")
+    if autograd := sorted({"backward", "grad"}.intersection(calls)):
+        return (f"{name} calls autograd ({', '.join(autograd)}), which is what your answer is compared with: "
+                "derive the gradient with the chain rule and compute it from the saved gates")
+    return None
+
+
+@exercise("Exercise 2.1, fused_gru_step", "one step of nn.GRU from the stacked weights, in two matrix products")
 def check_fused_gru_step(fused_gru_step):
     torch.manual_seed(0)
     gru = nn.GRU(input_size=5, hidden_size=3)
     x, h = torch.randn(4, 5), torch.randn(4, 3)                      # (B, I), (B, H)
     with torch.no_grad():
         expected = gru(x[None], h[None])[0][0]                        # (B, H)
-        answer = attempt(fused_gru_step, x, h, gru)
+        answer, calls = called(fused_gru_step, x, h, gru)
     if isinstance(answer, Unanswered):
         return answer.reason
-    return mismatch(answer, expected, atol=1e-5)
+    if (problem := shortcut("fused_gru_step", calls)) is not None:
+        return problem
+    if (problem := mismatch(answer, expected, atol=1e-5)) is not None:
+        return problem
+    if (products := sum(name in MATRIX_PRODUCTS for name in calls)) > 2:
+        return (f"right values, but from {products} matrix products: PyTorch's way makes two, one of x with "
+                "weight_ih_l0 (all three gates at once, shape (B, 3H)) and one of h with weight_hh_l0")
 
 
 def gru_cell(x, h, p):
@@ -165,25 +214,40 @@ def check_update_gate_gradient(update_gate_bias_gradient):
     x, h_prev, targets = torch.randn(batch, inputs), torch.randn(batch, hidden), torch.randint(outputs, (batch,))
     leaves = {name: value.clone().requires_grad_() for name, value in params.items()}
     F.cross_entropy(gru_cell(x, h_prev, leaves) @ leaves["W_hy"].T + leaves["b_y"], targets).backward()
-    answer = attempt(update_gate_bias_gradient, x, h_prev, targets, params)
+    answer, calls = called(update_gate_bias_gradient, x, h_prev, targets, params)
     if isinstance(answer, Unanswered):
         return answer.reason
+    if (problem := shortcut("update_gate_bias_gradient", calls)) is not None:
+        return problem
     return mismatch(answer, leaves["b_iz"].grad, atol=1e-5)
 
 
 # ---- 03 · building blocks on a sinusoid ----------------------------------------------------
 
-@exercise("Exercise 3.1, TanhRNN", "builds, and steps with a tanh of both layers plus biases")
+def built_in_recurrences(model):
+    """The names of the PyTorch recurrent layers (nn.RNN, nn.RNNCell, ...) inside `model`."""
+    return sorted({type(module).__name__ for module in model.modules()
+                   if isinstance(module, (nn.RNNBase, nn.RNNCellBase))})
+
+
+@exercise("Exercise 3.1, TanhRNN", "written by hand: the new state is tanh of the input layer plus the recurrent "
+          "layer, both with biases, and the output a linear read-out of the new state")
 def check_tanh_rnn(TanhRNN):
     torch.manual_seed(0)
     model = attempt(TanhRNN, input_size=1, hidden_size=8, output_size=1)
     if isinstance(model, Unanswered):
         return model.reason
+    if built_in := built_in_recurrences(model):
+        return (f"TanhRNN uses PyTorch's own {', '.join(built_in)}: write the step yourself, "
+                "with nn.Linear layers and torch.tanh")
     zeros_in, zeros_state = torch.zeros(4, 1), torch.zeros(4, 8)
     with torch.no_grad():
-        stepped = attempt(model.step, zeros_in, zeros_state)
+        stepped, calls = called(model.step, zeros_in, zeros_state)
         if isinstance(stepped, Unanswered):
             return stepped.reason
+        if built_in := sorted(BUILT_IN_RECURRENCES.intersection(calls)):
+            return (f"step calls PyTorch's own {', '.join(built_in)}: write it yourself, "
+                    "with nn.Linear layers and torch.tanh")
         if not (isinstance(stepped, tuple) and len(stepped) == 2):
             return f"step should return (output, new state), got a {type(stepped).__name__}"
         for what, value, shape in [("step's output", stepped[0], (4, 1)), ("step's new state", stepped[1], (4, 8))]:
@@ -198,6 +262,24 @@ def check_tanh_rnn(TanhRNN):
         state_a, state_b = torch.rand(2, 4, 8) * 2 - 1
         if torch.allclose(model.step(zeros_in, state_a)[1], model.step(zeros_in, state_b)[1]):
             return "the new state does not depend on the previous one: add the recurrent layer applied to h"
+        if torch.allclose(model.step(torch.full((4, 1), -1.0), state_a)[1], model.step(torch.ones(4, 1), state_a)[1]):
+            return "the new state does not depend on the input x_t: add the input layer applied to x_t"
+        # tanh of an affine function: atanh of the new state is affine in (x, h), so it keeps
+        # the combination a + b - c of three inputs
+        x, h = torch.rand(3, 4, 1) * 0.6 - 0.3, torch.rand(3, 4, 8) * 0.6 - 0.3
+        before = [torch.atanh(model.step(x[i], h[i])[1].double()) for i in range(3)]
+        combined = torch.atanh(model.step(x[0] + x[1] - x[2], h[0] + h[1] - h[2])[1].double())
+        if not torch.allclose(before[0] + before[1] - before[2], combined, atol=1e-4):
+            return ("the new state is not tanh of a linear function of x_t and h plus biases: "
+                    "compute tanh(W_hh h + b_hh + W_ih x_t + b_ih), one tanh around the sum")
+        # the output is a linear read-out of the new state: fit y = [h_t, 1] @ beta on 40 steps
+        outputs, states = model.step(torch.rand(40, 1) * 2 - 1, torch.rand(40, 8) * 2 - 1)
+        design = torch.cat([states, torch.ones(40, 1)], dim=1).double()
+        beta = torch.linalg.lstsq(design, outputs.double()).solution
+        if not torch.allclose(design @ beta, outputs.double(), atol=1e-4):
+            return "the output is not a linear read-out of the new state: return W_hy h_t + b_y with the new h_t"
+        if abs(beta[-1].item()) < 1e-6:
+            return "the read-out has no bias: y_t = W_hy h_t + b_y"
 
 
 def eigen_angles(model):
@@ -207,8 +289,14 @@ def eigen_angles(model):
     return sorted({round(angle, 3) for angle in angles.tolist()})
 
 
+def free_running_mse(model, sequences, clean, prime=50, steps=100):
+    """MSE of `steps` outputs generated after reading the first `prime` steps, against `clean`."""
+    generated = model.generate(sequences[:, :prime].to(device_of(model)), steps).cpu()[..., 0]
+    return F.mse_loss(generated, clean[:, prime:prime + steps]).item()
+
+
 @exercise("Exercise 3.2, two frequencies")
-def check_two_frequencies(mixed_mse, mixed_models):
+def check_two_frequencies(mixed_mse, mixed_models, sinusoids):
     if not mixed_mse and not mixed_models:
         return "not answered yet: train LinearRecurrence with 2 and 4 units into mixed_models, their MSE into mixed_mse"
     for name, table in [("mixed_models", mixed_models), ("mixed_mse", mixed_mse)]:
@@ -219,16 +307,25 @@ def check_two_frequencies(mixed_mse, mixed_models):
             return f"mixed_models[{units}] has {model.hidden_size} hidden units"
     if not all(isinstance(mse, Real) and mse >= 0 for mse in mixed_mse.values()):
         return f"mixed_mse should hold mean squared errors (numbers), got {mixed_mse}"
-    if not mixed_mse[4] < min(0.05, mixed_mse[2]):
-        return (f"4 units generate the sum with MSE {mixed_mse[4]:.4f} (2 units: {mixed_mse[2]:.4f}); "
+    torch.manual_seed(0)
+    sums, _, clean = sinusoids(200, 150, periods=(20.0, 7.0))    # new sums, drawn here
+    measured = {units: free_running_mse(model, sums, clean) for units, model in mixed_models.items()}
+    for units in (2, 4):
+        if not measured[units] / 2 <= mixed_mse[units] <= measured[units] * 2:
+            return (f"mixed_mse[{units}] is {mixed_mse[units]:.4g}, but primed with 50 steps of new sums and "
+                    f"run free for 100, the {units}-unit model's MSE against the clean continuation is "
+                    f"{measured[units]:.4g}: measure it that way")
+    if not measured[4] < min(0.05, measured[2]):
+        return (f"4 units generate the sum with MSE {measured[4]:.4f} (2 units: {measured[2]:.4f}); "
                 "trained as in the notebook, 4 units keep both waves going with an MSE under 0.05")
     angles = eigen_angles(mixed_models[4])
     for period in (20, 7):
         if not any(abs(angle - 2 * math.pi / period) < 0.05 for angle in angles):
             return (f"the 4-unit model rotates by {angles} rad per step, none near 2π/{period} = "
                     f"{2 * math.pi / period:.3f}: was it trained on the sum of periods 20 and 7?")
-    return Right(f"4 units: MSE {mixed_mse[4]:.4f} (2 units: {mixed_mse[2]:.3f}), rotations {angles} "
-                 f"rad per step, one per period (2π/20 = 0.314, 2π/7 = 0.898)")
+    return Right(f"4 units: MSE {mixed_mse[4]:.4f}, 2 units: {mixed_mse[2]:.3f}, as the checker finds on other "
+                 f"new sums; the 4 units turn by {angles} rad per step, one per period (2π/20 = 0.314, "
+                 f"2π/7 = 0.898)")
 
 
 # ---- 04 · copy and reverse -----------------------------------------------------------------
@@ -240,8 +337,16 @@ def symbol_accuracy(model, sequences):
         return (model(inputs.to(device_of(model))).argmax(-1).cpu() == targets).float().mean().item()
 
 
+def batches_until(losses, level=0.1, window=50):
+    """How many batches until the mean of the last `window` losses is below `level` (None: never)."""
+    for end in range(window, len(losses) + 1):
+        if sum(losses[end - window:end]) / window < level:
+            return end
+    return None
+
+
 @exercise("Exercise 4.1, reverse")
-def check_reverse(reverse_model, reverse_accuracy, reversed_sequences):
+def check_reverse(reverse_model, reverse_accuracy, reverse_losses, batches_to_learn, copy_losses, reversed_sequences):
     if reverse_model is None or reverse_accuracy is None:
         return "not answered yet: train reverse_model and store its accuracy in reverse_accuracy"
     if (problem := not_a_fraction("reverse_accuracy", reverse_accuracy)) is not None:
@@ -249,37 +354,62 @@ def check_reverse(reverse_model, reverse_accuracy, reversed_sequences):
     measured = symbol_accuracy(reverse_model, reversed_sequences)
     if abs(measured - reverse_accuracy) > 0.01:
         return (f"reverse_accuracy says {reverse_accuracy:.2%}, but reverse_model gets {measured:.2%} "
-                "of the symbols of fresh reversed sequences right")
+                "of the symbols of the held-out reversed sequences right")
     if measured < 0.99:
-        return (f"reverse_model gets {measured:.2%} of fresh reversed symbols right; trained like the "
+        return (f"reverse_model gets {measured:.2%} of held-out reversed symbols right; trained like the "
                 "copy model on reversed targets, it gets over 99 %")
-    return Right(f"reverse_model gets {measured:.2%} of fresh reversed symbols right")
+    if len(reverse_losses) != len(copy_losses):
+        return (f"reverse_losses holds {len(reverse_losses)} losses, the copy model trained for "
+                f"{len(copy_losses)} batches: train for the same budget and keep what train returns")
+    chance = math.log(reversed_sequences.n_symbols)
+    if not (all(isinstance(loss, Real) for loss in reverse_losses) and abs(reverse_losses[0] - chance) < 0.2):
+        return (f"reverse_losses should start near ln {reversed_sequences.n_symbols} = {chance:.2f}, the loss "
+                "of an untrained model: keep the loss of every batch, from the first")
+    if (problem := wrong_keys("batches_to_learn", batches_to_learn, ["copy", "reverse"])) is not None:
+        return problem
+    for task, task_losses in [("copy", copy_losses), ("reverse", reverse_losses)]:
+        expected = batches_until(task_losses)
+        answer = batches_to_learn[task]
+        if expected is None or not isinstance(answer, Real) or abs(answer - expected) > 1:
+            return (f"batches_to_learn['{task}'] is {answer!r}, but the mean of the last 50 {task} losses "
+                    f"first falls below 0.1 after {expected} batches")
+    return Right(f"reverse_model gets {measured:.2%} of held-out reversed symbols right; the loss falls below "
+                 f"0.1 after {batches_to_learn['reverse']} batches in reverse, {batches_to_learn['copy']} in copy")
 
 
 CAPACITY_PAIRS = [(n_symbols, hidden) for n_symbols in (3, 8) for hidden in (16, 32, 64)]
 
 
 @exercise("Exercise 4.2, alphabet size against hidden units")
-def check_capacity(capacity):
-    if not capacity:
-        return "not answered yet: capacity is empty"
-    if (problem := wrong_keys("capacity", capacity, CAPACITY_PAIRS)) is not None:
-        return problem + " (keys are (n_symbols, hidden units))"
+def check_capacity(capacity, capacity_models, held_out):
+    if not capacity and not capacity_models:
+        return "not answered yet: capacity and capacity_models are empty"
+    for name, table in [("capacity_models", capacity_models), ("capacity", capacity)]:
+        if (problem := wrong_keys(name, table, CAPACITY_PAIRS)) is not None:
+            return problem + " (keys are (n_symbols, hidden units))"
     for pair, accuracy in capacity.items():
         if (problem := not_a_fraction(f"capacity[{pair}]", accuracy)) is not None:
             return problem
-    if not capacity[3, 64] > capacity[3, 16] + 0.1:
-        return (f"with 3 symbols, 64 units get {capacity[3, 64]:.1%} and 16 units {capacity[3, 16]:.1%}: "
-                "a bigger state should hold 10 symbols far better")
-    if not capacity[3, 64] > capacity[8, 64] + 0.1:
-        return (f"with 64 units, 3 symbols get {capacity[3, 64]:.1%} and 8 symbols {capacity[8, 64]:.1%}: "
-                "30 bits should be much harder to hold than 16")
-    return Right(f"64 units: {capacity[3, 64]:.1%} with 3 symbols, {capacity[8, 64]:.1%} with 8; "
-                 f"16 units with 3 symbols: {capacity[3, 16]:.1%}")
+    measured = {}
+    for (n_symbols, hidden), model in capacity_models.items():
+        if (size := getattr(getattr(model, "encoder", None), "hidden_size", hidden)) != hidden:
+            return f"capacity_models[{n_symbols, hidden}] has {size} hidden units"
+        measured[n_symbols, hidden] = symbol_accuracy(model, held_out(n_symbols=n_symbols))
+        if abs(measured[n_symbols, hidden] - capacity[n_symbols, hidden]) > 0.01:
+            return (f"capacity[{n_symbols, hidden}] is {capacity[n_symbols, hidden]:.1%}, but its model copies "
+                    f"{measured[n_symbols, hidden]:.1%} of held_out(n_symbols={n_symbols}): measure it there")
+    if not measured[3, 64] > measured[3, 16] + 0.1:
+        return (f"with 3 symbols, 64 units get {measured[3, 64]:.1%} and 16 units {measured[3, 16]:.1%}: "
+                "trained for 200 batches, a bigger state should hold 10 symbols far better")
+    if not measured[3, 64] > measured[8, 64] + 0.1:
+        return (f"with 64 units, 3 symbols get {measured[3, 64]:.1%} and 8 symbols {measured[8, 64]:.1%}: "
+                "trained for 200 batches, 30 bits should be much harder to hold than 16")
+    return Right(f"64 units: {measured[3, 64]:.1%} with 3 symbols, {measured[8, 64]:.1%} with 8; "
+                 f"16 units with 3 symbols: {measured[3, 16]:.1%}")
 
 
 @exercise("Exercise 4.3, other lengths")
-def check_other_lengths(accuracy_by_length, model, fresh):
+def check_other_lengths(accuracy_by_length, model, held_out):
     if not accuracy_by_length:
         return "not answered yet: accuracy_by_length is empty"
     if (problem := wrong_keys("accuracy_by_length", accuracy_by_length, list(range(2, 21)))) is not None:
@@ -288,10 +418,10 @@ def check_other_lengths(accuracy_by_length, model, fresh):
         if (problem := not_a_fraction(f"accuracy_by_length[{length}]", accuracy)) is not None:
             return problem
     for length in (2, 10, 20):
-        measured = symbol_accuracy(model, fresh(length=length))
+        measured = symbol_accuracy(model, held_out(length=length))
         if abs(measured - accuracy_by_length[length]) > 0.05:
             return (f"accuracy_by_length[{length}] is {accuracy_by_length[length]:.1%}, but the model copies "
-                    f"{measured:.1%} of fresh sequences of length {length}: use fresh(length={length})")
+                    f"{measured:.1%} of held-out sequences of length {length}: use held_out(length={length})")
     others = max(accuracy for length, accuracy in accuracy_by_length.items() if length != 10)
     if not (accuracy_by_length[10] >= 0.99 and others < 0.8):
         return (f"length 10: {accuracy_by_length[10]:.1%}, best other length: {others:.1%}; a model "
@@ -303,34 +433,57 @@ def check_other_lengths(accuracy_by_length, model, fresh):
 
 @exercise("Exercise 5.1, encode_packed", "the same (1, B, H) states as model.encode")
 def check_encode_packed(encode_packed, model, ids, lengths):
+    packed = []                                         # what the encoder was handed: packed or not
+    hook = model.encoder.register_forward_pre_hook(
+        lambda encoder, inputs: packed.append(isinstance(inputs[0], nn.utils.rnn.PackedSequence)))
+    try:
+        with torch.no_grad():
+            answer = attempt(encode_packed, model, ids, lengths)
+    finally:
+        hook.remove()
+    if isinstance(answer, Unanswered):
+        return answer.reason
+    if not any(packed):
+        return "the encoder was never handed a PackedSequence: give it pack_padded_sequence(...) and keep its h_n"
     with torch.no_grad():
-        answer = attempt(encode_packed, model, ids, lengths)
-        if isinstance(answer, Unanswered):
-            return answer.reason
         return mismatch(answer, model.encode(ids, lengths), atol=1e-5)
 
 
 @exercise("Exercise 5.2, natural order trained longer")
-def check_natural_order_longer(natural_order_longer, results):
-    if natural_order_longer is None:
-        return "not answered yet: natural_order_longer is None"
+def check_natural_order_longer(natural_order, natural_order_losses, natural_order_longer, fresh, results,
+                               ablation_losses):
+    if natural_order is None or natural_order_losses is None or natural_order_longer is None:
+        return "not answered yet: set natural_order, natural_order_losses and natural_order_longer"
+    if getattr(natural_order, "without", None) != "reversed reading":
+        return 'natural_order should lack reversed reading and nothing else: WithoutOneFix(4, 128, "reversed reading")'
+    usual = ablation_losses["reversed reading", 0]              # the ablation's natural-order model, seed 0
+    if not (isinstance(natural_order_losses, (list, tuple)) and len(natural_order_losses) == 3 * len(usual)):
+        return (f"natural_order_losses should be what train_masked returns for {3 * len(usual)} batches "
+                f"(batches=3 * BATCHES), got {type(natural_order_losses).__name__} "
+                f"of length {len(natural_order_losses) if hasattr(natural_order_losses, '__len__') else 1}")
+    if abs(natural_order_losses[0] - usual[0]) > 1e-4:
+        return (f"the first batch's loss is {natural_order_losses[0]:.5f}, where the ablation's seed-0 model had "
+                f"{usual[0]:.5f} on the same first batch: call seed_everything(0) right before building the model, "
+                "and train it on train_data")
     if isinstance(natural_order_longer, list):
         natural_order_longer = tuple(natural_order_longer)
     if not (isinstance(natural_order_longer, tuple) and len(natural_order_longer) == 2):
-        return f"natural_order_longer should be a pair (accuracy, length_right), got {natural_order_longer!r}"
-    for what, value in zip(("accuracy", "length_right"), natural_order_longer):
+        return f"natural_order_longer should be a pair (real symbols right, lengths right), got {natural_order_longer!r}"
+    for what, value in zip(("real symbols right", "lengths right"), natural_order_longer):
         if (problem := not_a_fraction(f"the {what} in natural_order_longer", value)) is not None:
             return problem
-    longer, shorter, reversed_reading = natural_order_longer[0], results["reversed reading", 0][0], results[None, 0][0]
-    if longer == shorter:
-        return (f"{longer:.2%} is the ablation table's figure after the usual batches: train a new model "
-                "with batches=3 * BATCHES")
-    if longer > reversed_reading - 0.3:
-        return (f"{longer:.1%} is close to what reading reversed gets ({reversed_reading:.1%}): did you build the "
-                'model as WithoutOneFix(4, 128, "reversed reading")?')
-    return Right(f"natural order: {shorter:.1%} of the symbols, then {longer:.1%} after three times the batches "
-                 f"({100 * (longer - shorter):+.1f} points), still {100 * (reversed_reading - longer):.0f} points behind "
-                 f"reversed reading's {reversed_reading:.1%} after the usual batches")
+    device = device_of(natural_order)
+    predictions = natural_order.generate(fresh.ids.to(device), fresh.lengths.to(device), fresh.ids.shape[1]).cpu()
+    measured = ((predictions == fresh.ids)[length_mask(fresh.lengths, fresh.ids.shape[1])].float().mean().item(),
+                (decoded_lengths(predictions) == fresh.lengths).float().mean().item())
+    for what, given, actual in zip(("real symbols right", "lengths right"), natural_order_longer, measured):
+        if abs(given - actual) > 1e-3:
+            return (f"natural_order_longer says {given:.2%} {what}, but natural_order gets {actual:.2%} on the fresh "
+                    "sequences: score it with evaluate(natural_order)")
+    before, reversed_reading = results["reversed reading", 0], results[None, 0]
+    return Right(f"natural order, seed 0: {before[0]:.1%} of the real symbols after {len(usual)} batches, "
+                 f"{natural_order_longer[0]:.1%} after {len(natural_order_losses)} (lengths: {before[1]:.1%}, then "
+                 f"{natural_order_longer[1]:.1%}); reversed reading: {reversed_reading[0]:.1%} after {len(usual)}")
 
 
 # ---- 06 · learning to add ------------------------------------------------------------------
@@ -360,25 +513,47 @@ def digit_shifted(model, digit_rows, silenced_rows=()):
     return shifted
 
 
+def built_as(model):
+    """An encoder-decoder's cell, input symbols, width and depth, in words."""
+    encoder = model.encoder
+    return (f"{type(encoder).__name__} of {encoder.hidden_size} units reading {encoder.input_size} symbols"
+            + (f", {encoder.num_layers} layers" if encoder.num_layers > 1 else ""))
+
+
+def column_predictions(model, test_columns, steps):
+    """What an adding Seq2Seq writes for the held-out column questions: (B, steps) symbols."""
+    device = device_of(model)
+    return model.generate(test_columns.to(device), torch.full((len(test_columns),), 4, device=device), steps).cpu()
+
+
 @exercise("Exercise 6.1, reading order")
-def check_reading_order(units_first, units_first_exact, test_columns, test_answers):
+def check_reading_order(units_first, units_first_exact, rnn_adder, test_columns, test_answers):
+    """The method, not the outcome: a new model like rnn_adder, reading units first, trained on the
+    columns (it writes five digits and a stop), and its exact match measured on the held-out sums."""
     if units_first is None or units_first_exact is None:
         return "not answered yet: train units_first and store its exact match in units_first_exact"
     if not units_first.reverse_input:
         return "units_first reads the thousands first: build it with reverse_input=True"
+    if built_as(units_first) != built_as(rnn_adder):
+        return (f"units_first is a {built_as(units_first)}, rnn_adder a {built_as(rnn_adder)}: change only the "
+                "reading order (train_column_rnn(reverse_input=True) builds it like rnn_adder)")
+    if all(torch.equal(mine, its) for mine, its in zip(units_first.parameters(), rnn_adder.parameters())):
+        return ("units_first has rnn_adder's weights with its reading order switched after training: train a new "
+                "model that reads units first from the start (train_column_rnn(reverse_input=True))")
     if (problem := not_a_fraction("units_first_exact", units_first_exact)) is not None:
         return problem
-    device = device_of(units_first)
-    predictions = units_first.generate(test_columns.to(device), torch.full((len(test_columns),), 4, device=device),
-                                       test_answers.shape[1]).cpu()
+    predictions = column_predictions(units_first, test_columns, test_answers.shape[1])
+    answer_shaped = ((predictions[:, :5] != 0).all(dim=1) & (predictions[:, 5] == 0)).float().mean().item()
+    if answer_shaped < 0.95:
+        return (f"units_first writes five digits and then a stop for only {answer_shaped:.0%} of the held-out sums: "
+                "train it on the column sums first (train_column_rnn(reverse_input=True))")
     measured = (predictions == test_answers).all(dim=1).float().mean().item()
     if abs(measured - units_first_exact) > 0.01:
         return (f"units_first_exact says {units_first_exact:.2%}, but units_first answers {measured:.2%} "
                 "of the held-out sums exactly")
-    if measured < 0.9:
-        return (f"units_first answers {measured:.2%} of the held-out sums exactly; trained like the course "
-                "RNN, with aligned digits it answers over 90 %")
-    return Right(f"read units first, the RNN answers {measured:.2%} of the held-out sums exactly")
+    thousands_first = (column_predictions(rnn_adder, test_columns, test_answers.shape[1]) == test_answers)
+    return Right(f"read units first, the RNN answers {measured:.2%} of the held-out sums exactly; read thousands "
+                 f"first (rnn_adder), {thousands_first.all(dim=1).float().mean().item():.2%}: now say why")
 
 
 ADD_EXAMPLES = [(4821, 907), (100, 100), (9999, 9999), (1234, 5678), (5050, 4950)]
@@ -400,7 +575,9 @@ def check_add(add, model):
                 return f"asked {whose}, add gave {answer} for {a}+{b}, but that model writes {expected}{hint}"
 
 
-@exercise("Exercise 6.3, report_card")
+# ---- 07 · Tao -------------------------------------------------------------------------------
+
+@exercise("Exercise 7.1, report_card")
 def check_report_card(report_card, tao, tao_generate, sensei):
     questions = [f"{a}+{b}=" for a in range(10) for b in range(10)]
     dunce = digit_shifted(tao, digit_rows=list(range(10)))             # TAO_CHARS starts with 0..9
@@ -421,6 +598,45 @@ def check_report_card(report_card, tao, tao_generate, sensei):
             return f"for {whose} your report lists {len(report)} mistakes, expected {len(expected)}: {example}"
         counts.append(len(expected))
     return Right(f"Tao gets {counts[0]} of the 100 sums wrong; a copy that writes every digit one higher, {counts[1]}")
+
+
+@exercise("Exercise 7.2, answer_odds")
+def check_answer_odds(answer_odds, tao, tao_chars):
+    """The probabilities of the first character after a question, at a temperature, from the model
+    given (Tao, and a copy that writes every digit one higher)."""
+    dunce = digit_shifted(tao, digit_rows=list(range(10)))             # TAO_CHARS starts with 0..9
+    for model, whose in [(tao, "Tao"), (dunce, "a copy of Tao that writes every digit one higher")]:
+        for question in ["7+8=", "0+0=", "9+9=", "3+4="]:
+            with torch.no_grad():
+                scores, _ = model(torch.tensor([[tao_chars.index(char) for char in question]], device=device_of(model)))
+            scores = scores[0, -1].float().cpu()                         # the scores after the question's last character
+            for temperature in (0.5, 1.0, 3.0):
+                odds = attempt(answer_odds, model, question, temperature)
+                if isinstance(odds, Unanswered):
+                    return odds.reason
+                asked = f"for {whose}, answer_odds(model, {question!r}, {temperature})"
+                if not isinstance(odds, torch.Tensor) or odds.shape != scores.shape:
+                    return (f"{asked} gave {odds!r:.60}, expected a tensor of shape ({len(tao_chars)},): one "
+                            "probability per character of TAO_CHARS")
+                odds = odds.detach().float().cpu()
+                if abs(odds.sum().item() - 1) > 1e-4:
+                    return (f"{asked} sums to {odds.sum().item():.3f}, not 1: turn the scores into probabilities "
+                            "with a softmax")
+                expected = torch.softmax(scores / temperature, dim=-1)
+                if not torch.allclose(odds, expected, atol=1e-5):
+                    if temperature != 1 and torch.allclose(odds, torch.softmax(scores, dim=-1), atol=1e-5):
+                        return (f"{asked} gives the probabilities at temperature 1: divide the scores by the "
+                                "temperature before the softmax")
+                    worst = int((odds - expected).abs().argmax())
+                    return (f"{asked} gives {tao_chars[worst]!r} the probability {odds[worst]:.4f}, "
+                            f"expected {expected[worst]:.4f}: the probabilities of the first character written "
+                            "after the question, from the model given")
+    seven_and_eight = torch.tensor([[tao_chars.index(char) for char in "7+8="]], device=device_of(tao))
+    with torch.no_grad():
+        scores = tao(seven_and_eight)[0][0, -1].float().cpu()
+    right = [torch.softmax(scores / t, dim=-1)[tao_chars.index("1")].item() for t in (0.5, 1.0, 3.0)]
+    return Right("Tao writes '1' first after 7+8= with probability " + ", ".join(
+        f"{p:.3f} at temperature {t:g}" for p, t in zip(right, (0.5, 1, 3))))
 
 
 # ---- 08 · text generation ------------------------------------------------------------------
@@ -477,6 +693,16 @@ def check_sample_next(sample_next):
         return "the same generator seed gives other draws: draw with torch.multinomial(..., generator=generator)"
 
 
+def code_orders_measured():
+    """{order: held-out bits/char} of Markov orders 1 to 8 on what exercise 8.3 names: the first
+    300,000 characters of the standard library's source, the last 10 % held out, the alphabet
+    of the whole text."""
+    code = corpus.python_source_text(300_000)
+    code_train, code_validation = corpus.split_text(code)
+    counted = MarkovModel(code_train, 8, set(code))
+    return {order: counted.with_order(order).bits_per_char(code_validation) for order in range(1, 9)}
+
+
 @exercise("Exercise 8.3, Markov orders for code")
 def check_code_orders(best_code_order, code_bits, prose_bits):
     if best_code_order is None or not code_bits:
@@ -485,17 +711,24 @@ def check_code_orders(best_code_order, code_bits, prose_bits):
         return problem
     if not all(isinstance(bits, Real) and bits > 0 for bits in code_bits.values()):
         return f"code_bits should hold bits per character (positive numbers), got {code_bits}"
+    measured = code_orders_measured()
+    off = [order for order in measured if not math.isclose(code_bits[order], measured[order], rel_tol=1e-6)]
+    if off:
+        if all(math.isclose(code_bits[order], prose_bits[order], rel_tol=1e-6) for order in prose_bits):
+            return "code_bits holds the prose figures (markov_bits): count and score python_source_text(300_000)"
+        if all(code_bits[order] > code_bits[order + 1] for order in range(1, 8)):
+            return ("your bits fall all the way to order 8, as they do on the text a model was counted on: "
+                    "did you score the training part? Score the held-out last 10 %")
+        order = off[0]
+        return (f"code_bits[{order}] is {code_bits[order]:.4f}, but order {order}, counted on the first 90 % of "
+                f"python_source_text(300_000) with the whole text's alphabet, scores {measured[order]:.4f} "
+                "bits/char on the last 10 %: check the text, the split and the alphabet")
     best = min(code_bits, key=code_bits.get)
     if best_code_order != best:
         return f"best_code_order is {best_code_order!r}, but the fewest bits in code_bits are at order {best}"
-    if best == 8:
-        return ("order 8 is your best: on held-out text the longest contexts are rarely seen and cost bits; "
-                "did you measure on the training part?")
-    if not code_bits[best] < min(prose_bits.values()):
-        return (f"code costs {code_bits[best]:.3f} bits/char at its best order, prose {min(prose_bits.values()):.3f}: "
-                "code is the more regular text; did you measure on python_source_text?")
-    return Right(f"order {best} is best for code, {code_bits[best]:.3f} bits/char "
-                 f"(prose: order {min(prose_bits, key=prose_bits.get)}, {min(prose_bits.values()):.3f})")
+    prose_best = min(prose_bits, key=prose_bits.get)
+    return Right(f"measured on the held-out code: order {best} is best, {code_bits[best]:.3f} bits/char "
+                 f"(prose: order {prose_best}, {prose_bits[prose_best]:.3f})")
 
 
 # ---- 09 · inside the gates -----------------------------------------------------------------
@@ -529,16 +762,18 @@ def check_forget_bias(forget_bias_for, lstm_step):
                  f"(f = {usual:.2f}) keeps {usual ** 50:.1e} of it after 50 steps")
 
 
-@exercise("Exercise 9.2, the GRU's keep gate")
-def check_gru_update_bias(gru_update_norms, default_gru_norms, Recaller, gradient_by_distance, probe):
-    if gru_update_norms is None:
-        return "not answered yet: gru_update_norms is None"
-    if isinstance(gru_update_norms, np.ndarray):
-        gru_update_norms = torch.as_tensor(gru_update_norms)
-    if (problem := shape_mismatch(gru_update_norms, default_gru_norms.shape)) is not None:
-        return f"gru_update_norms should be what gradient_by_distance returns: {problem}"
+@exercise("Exercise 9.2, which of the GRU's gates keeps")
+def check_gru_keep_gate(gru_norms, keeping_gate, default_gru_norms, Recaller, gradient_by_distance, probe):
+    if gru_norms is None:
+        return "not answered yet: gru_norms is None"
+    if not isinstance(gru_norms, dict) or sorted(gru_norms) != ["r", "z"]:
+        return f"gru_norms should be a dict with the keys 'r' and 'z', got {gru_norms!r:.80}"
+    norms = {gate: torch.as_tensor(value) for gate, value in gru_norms.items()}
+    for gate, value in norms.items():
+        if (problem := shape_mismatch(value, default_gru_norms.shape)) is not None:
+            return f"gru_norms[{gate!r}] should be what gradient_by_distance returns: {problem}"
 
-    def norms_with_bias_one_on(block):
+    def with_bias_one_on(block):
         torch.manual_seed(0)                  # what seed_everything(0) does for torch's weights
         model = Recaller("GRU")
         hidden = model.rnn.hidden_size
@@ -547,20 +782,28 @@ def check_gru_update_bias(gru_update_norms, default_gru_norms, Recaller, gradien
             model.rnn.bias_hh_l0[block * hidden:(block + 1) * hidden] = 0.0
         return gradient_by_distance(model, *probe)
 
-    def same(norms):
-        return torch.allclose(gru_update_norms, norms, rtol=1e-3, atol=1e-30)
+    def same(a, b):
+        return torch.allclose(a, b, rtol=1e-3, atol=1e-30)
 
-    if same(default_gru_norms):
-        return "these are the default GRU's norms: set the update gate's bias before measuring"
-    if same(norms_with_bias_one_on(0)):
-        return "you set the first block, the reset gate r; the update gate z is the second (r, z, n)"
-    expected = norms_with_bias_one_on(1)
-    if not same(expected):
-        return ("these norms differ from those of a GRU made right after seed_everything(0) with bias_ih_l0 "
-                "set to 1 and bias_hh_l0 to 0 on the z block (rows H to 2H)")
-    kept, default = (expected[0] / expected[50]).item(), (default_gru_norms[0] / default_gru_norms[50]).item()
-    return Right(f"over 50 steps the gradient shrinks {kept:.1e} times with update bias 1, {default:.1e} times "
-                 "with PyTorch's default: the keep gate, set to keep, keeps the gradient too")
+    expected = {"r": with_bias_one_on(0), "z": with_bias_one_on(1)}
+    for gate, other in (("r", "z"), ("z", "r")):
+        if same(norms[gate], default_gru_norms):
+            return f"gru_norms[{gate!r}] are the default GRU's norms: set the gate's bias before measuring"
+        if same(norms[gate], expected[other]):
+            return (f"gru_norms[{gate!r}] are those of the {other} gate: PyTorch stacks the GRU's gates r, z, n, "
+                    f"so {gate} is block {'rz'.index(gate)}")
+        if not same(norms[gate], expected[gate]):
+            return (f"gru_norms[{gate!r}] differ from those of a GRU made right after seed_everything(0) with the "
+                    f"{gate} block (block {'rz'.index(gate)}) of bias_ih_l0 set to 1 and of bias_hh_l0 to 0")
+    shrinks = {gate: (value[0] / value[50]).item() for gate, value in expected.items()}
+    measured = f"over 50 steps the gradient shrinks {shrinks['r']:.1e} times with r's bias at 1, {shrinks['z']:.1e} " \
+               f"times with z's ({(default_gru_norms[0] / default_gru_norms[50]).item():.1e} as PyTorch sets them)"
+    if keeping_gate not in ("r", "z"):
+        return f"your measurements are right; now set keeping_gate to 'r' or 'z', not {keeping_gate!r}"
+    if keeping_gate != min(shrinks, key=shrinks.get):
+        return f"{measured}: which of the two keeps the gradient better?"
+    return Right(f"z: {measured}. The term z * h_(t-1) hands the gradient straight back, scaled by z alone; "
+                 "r sits inside the tanh and before W_hn, so the gradient still meets both")
 
 
 # ---- 10 · what the cells learned -----------------------------------------------------------
@@ -613,3 +856,52 @@ def check_inside_comment(inside_comment, cells, sample, correlations):
     r = correlations(cells, comments)[:, 0]
     best = int(np.abs(r).argmax())
     return Right(f"{comments.mean():.0%} of the sample is comments; cell {best} follows them best, r = {r[best]:+.2f}")
+
+
+# ---- 11 · attention ------------------------------------------------------------------------
+
+@exercise("Exercise 11.1, masked_softmax", "the padding gets exactly 0 and every row sums to 1")
+def check_masked_softmax(masked_softmax):
+    generator = torch.Generator().manual_seed(11)
+    scores = 3 * torch.randn(3, 4, 6, generator=generator)                       # (B, T_out, T_in)
+    mask = (torch.arange(6) < torch.tensor([6, 4, 1])[:, None])[:, None, :]      # (B, 1, T_in)
+    weights = attempt(masked_softmax, scores.clone(), mask)
+    problem = shape_mismatch(weights, scores.shape)
+    if problem:
+        return f"for scores of shape {tuple(scores.shape)} and a mask of shape {tuple(mask.shape)}: {problem}"
+    weights = weights.detach().double()
+    on_padding = weights.masked_select(~mask.expand_as(weights)).abs().max().item()
+    if not on_padding <= 1e-9:
+        return (f"a padding position gets a weight of {on_padding:.3g}: it must get exactly 0 (give its score "
+                "a value whose exponential is 0 before the softmax)")
+    sums = weights.sum(dim=-1)
+    if not torch.allclose(sums, torch.ones_like(sums), atol=1e-6):
+        return (f"the weights of a row sum to {sums.flatten()[(sums - 1).abs().argmax()].item():.3f}, not 1: "
+                "the real positions must share all the weight (softmax over the last axis, after masking)")
+    return mismatch(weights, scores.masked_fill(~mask, float("-inf")).softmax(dim=-1).double())
+
+
+@exercise("Exercise 11.2, copying")
+def check_copy_diagonal(copy_model, copy_diagonal, copy_fresh):
+    if copy_model is None or copy_diagonal is None:
+        return "copy_model and copy_diagonal are not answered yet"
+    if not getattr(copy_model, "attention", False) or not hasattr(copy_model, "generate"):
+        return "copy_model should be an AttentionSeq2Seq with attention (attention=True)"
+    problem = not_a_fraction("copy_diagonal", copy_diagonal)
+    if problem:
+        return problem
+    ids, lengths, device = copy_fresh.ids, copy_fresh.lengths, device_of(copy_model)
+    with torch.no_grad():
+        predictions, looked = copy_model.generate(ids.to(device), lengths.to(device), ids.shape[1])
+    real = length_mask(lengths, ids.shape[1])
+    copied = (predictions.cpu() == ids)[real].float().mean().item()
+    if copied < 0.95:
+        return (f"copy_model copies {copied:.1%} of the symbols of copy_fresh; trained on copy_batches(copy_data) "
+                "(copying, not reversing) it gets over 95 %")
+    steps = torch.arange(looked.shape[1])
+    diagonal = looked.cpu()[:, steps, steps.clamp(max=looked.shape[2] - 1)][real].mean().item()
+    if abs(copy_diagonal - diagonal) > 0.01:
+        return (f"copy_diagonal is {copy_diagonal:.3f}, but copy_model puts {diagonal:.3f} of each step's weight on "
+                "the input position it copies (output step t on input position t, over copy_fresh's real symbols)")
+    return Right(f"copy_model copies {copied:.1%} of the symbols and puts {diagonal:.1%} of each step's weight on "
+                 "the position it copies")

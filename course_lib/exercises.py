@@ -29,7 +29,7 @@ def solution(name):
     JupyterLab, and also works when the notebook runs headless.
     """
     path = solution_path(name)
-    code = path.read_text()
+    code = path.read_text(encoding="utf-8")
     print(f"# --- {path.name} ---\n{code}")
     namespace = sys._getframe(1).f_globals
     exec(compile(code, str(path), "exec"), namespace)

@@ -2,10 +2,12 @@
 
 QuestionBox: a text field, a button, an answer line. WritingBox: a prompt, two sliders, Write
 and Stop buttons, and text that appears while it is being written. CellExplorer: a cell number,
-a menu of features, and a text coloured by the chosen cell. The work is a plain
+a menu of features, and a text coloured by the chosen cell. AttentionBox: a text field, a
+button, the answer and a table of where the model looked while writing it. The work is a plain
 function, so tests drive a box headless: set its fields, call `box.button.click()`, then (for
 a WritingBox) `box.wait()`, and read the result.
 """
+import html
 import threading
 import time
 
@@ -131,3 +133,46 @@ class CellExplorer:
         if self.feature.value is not None and self.cells[self.feature.value] != self.cell.value:
             self.feature.value = None
         self.view.value = self.render(self.cell.value)
+
+
+class AttentionBox:
+    """A text field, a button, the model's answer, and where it looked while writing it: a table
+    with a row per symbol written and a column per symbol read, deeper blue where it looked more.
+
+    `respond(text) -> (answer, weights, read, written)`: the answer line, a (len(written),
+    len(read)) table of attention weights, and the labels of its columns and rows. A ValueError
+    says what to type instead: its message is shown in place of the answer.
+    """
+
+    def __init__(self, respond, placeholder="", button="Answer"):
+        self.respond = respond
+        self.text = widgets.Text(placeholder=placeholder, continuous_update=False)
+        self.button = widgets.Button(description=button)
+        self.answer = widgets.Label()
+        self.map = widgets.HTML()
+        for part, name in [(self.text, "text"), (self.answer, "answer"), (self.map, "map")]:
+            part.add_class(f"attention-{name}")  # CSS classes a browser test can find
+        self.button.on_click(self.ask)
+        self.widget = widgets.VBox([widgets.HBox([self.text, self.button]), self.answer, self.map])
+
+    def ask(self, _button=None):
+        """Answer the text box's content; bad input or a failure becomes a message, never a traceback."""
+        try:
+            answer, weights, read, written = self.respond(self.text.value)
+        except ValueError as problem:  # the input: the message says what to type
+            self.answer.value, self.map.value = str(problem), ""
+        except Exception as error:  # the box must keep working whatever the model does
+            self.answer.value, self.map.value = f"Sorry, that failed: {type(error).__name__}: {error}", ""
+        else:
+            self.answer.value, self.map.value = answer, attention_table(weights, read, written)
+
+
+def attention_table(weights, read, written):
+    """HTML table of (len(written), len(read)) weights between 0 and 1, each cell as blue as its weight."""
+    cell = "width: 1.3em; height: 1.3em; border: 1px solid #bbb; padding: 0"
+    header = "".join(f"<th>{html.escape(label)}</th>" for label in read)
+    rows = "".join(f"<tr><th>{html.escape(label)}</th>" + "".join(
+        f'<td title="{weight:.2f}" style="{cell}; background: rgba(46, 134, 193, {weight:.2f})"></td>'
+        for weight in row) + "</tr>" for label, row in zip(written, weights.tolist()))
+    return (f'<table class="attention-table" style="border-collapse: collapse">'
+            f"<tr><th></th>{header}</tr>{rows}</table>")

@@ -5,9 +5,36 @@
 # sequences (sentences, sums, recordings) come in every length. How do we put sequences of
 # different lengths in one batch, and keep the filler from getting in the way?
 #
+# **You will be able to**
+# - pad sequences of different lengths with a stop symbol, and build their length mask with one
+#   broadcast comparison;
+# - take an encoder's state at each sequence's own end, by indexing and with `pack_padded_sequence`;
+# - restrict a loss and an accuracy to the real positions, and say when that matters;
+# - feed a decoder its previous symbol, and say what teacher forcing and exposure bias are;
+# - find out which of several fixes matter with an ablation: one fix taken away at a time.
+#
+# **You need** notebook 04 (an encoder-decoder of `nn.RNN`s, cross-entropy over symbols, Adam,
+# gradient clipping) and broadcasting (notebook 01).
+#
+# **Time.** about 50 minutes, the two exercises included.
+#
 # The plan: end every sequence with a **stop symbol**, pad the short ones with it to a common
 # width, and use a **mask** to tell real positions from padding, so that the encoder hands
 # over its state at each sequence's own end and the loss looks only at what matters.
+#
+# ![Three sequences of lengths 3, 6 and 4 padded with stop symbols to 7 columns, their length mask of ones on the real positions and zeros on the padding, and the encoder reading the first row to the end while the decoder gets the state at position 2, its last real symbol, instead of the state after the padding](../images/padding_and_mask.svg)
+#
+# *Or in Google Colab: [open this notebook there](https://colab.research.google.com/github/rnn-course/rnn-course/blob/main/notebooks/05_padding_and_masking.ipynb) and run its first code cell.*
+
+# %% tags=["colab"]
+# Google Colab only (anywhere else this cell does nothing): fetch the course, then work in its
+# notebooks/ folder with its course_lib. Colab already has every package the notebooks import.
+import os, subprocess, sys
+if "google.colab" in sys.modules and not os.path.isdir("../course_lib"):
+    if not os.path.isdir("rnn-course"):
+        subprocess.run(["git", "clone", "--depth", "1", "https://github.com/rnn-course/rnn-course", "rnn-course"], check=True)
+    os.chdir("rnn-course/notebooks")
+    sys.path.insert(0, os.path.abspath(".."))
 
 # %%
 import time
@@ -30,7 +57,7 @@ seed_everything(0)
 # %% [markdown]
 # ## Stop symbol, lengths, mask
 #
-# Symbols are `1, 2, 3` (for `a, b, c`); `0` is the stop symbol. Lengths run from 3 to 14,
+# Symbols are `1, 2, 3` (for `a, b, c`); `0` is the stop symbol, printed `·`. Lengths run from 3 to 14,
 # and every row gets 15 columns, so each sequence is followed by at least one stop.
 # The mask comes from one broadcast comparison: a column of lengths `(B, 1)` against a row of
 # positions `(T,)` gives `(B, T)`, True where the position is inside the sequence.
@@ -61,7 +88,15 @@ plt.show()
 # %% [markdown]
 # From here on the course library makes such data: `PaddedSequences` (the same construction,
 # one item = ids and length), `length_mask` (the broadcast above), and later the masked loss
-# and accuracy we are about to write.
+# and accuracy we are about to write. The training data holds four times the 500 batches of
+# 64 that one training uses, so that Exercise 5.2 can train longer on the same data.
+#
+# The fresh sequences that every model is scored on are drawn on their own, not kept apart
+# as notebook 04's test set was, and the short ones cannot be: there are only $3^3 = 27$
+# sequences of length 3, and the training data holds each of them many times. The long ones
+# are almost all new ($3^{14}$, nearly 5 million sequences of length 14), and most of the real
+# symbols to copy sit in long sequences, so a high score still means the model copies
+# sequences it has not seen.
 
 # %%
 from course_lib.sequences import PaddedSequences, decoded_lengths, length_mask
@@ -75,9 +110,8 @@ fresh_mask = length_mask(fresh.lengths, WIDTH)
 # ## The naive way: notebook 04's model on padded data
 #
 # Take the encoder-decoder of notebook 04 as it is: it reads all 15 columns, padding
-# included, decodes 15 symbols from zeros, and its loss counts every position. It trains the
-# way the tutorial this notebook grew from trained it: Adam at its default learning rate
-# (1e-3), without notebook 04's clipping.
+# included, decodes 15 symbols from zeros, and its loss counts every position. It trains with
+# Adam at its default learning rate, a constant 1e-3, without clipping.
 
 # %%
 class NaiveEncoderDecoder(nn.Module):
@@ -110,30 +144,40 @@ print(f"{time.perf_counter() - start:.1f} s")
 
 with torch.no_grad():
     naive_predictions = naive(fresh.ids.to(device)).argmax(-1).cpu()
-naive_real = (naive_predictions == fresh.ids)[fresh_mask].float().mean().item()
-naive_padding = (naive_predictions == fresh.ids)[~fresh_mask].float().mean().item()
+naive_right = naive_predictions == fresh.ids                     # (B, T) bool
+naive_real = naive_right[fresh_mask].float().mean().item()
+naive_padding = naive_right[~fresh_mask].float().mean().item()
 naive_length_right = (decoded_lengths(naive_predictions) == fresh.lengths).float().mean().item()
-print(f"naive: accuracy on real symbols {naive_real:.1%}, on padding {naive_padding:.1%}, "
-      f"length right {naive_length_right:.1%}")
+naive_all = naive_right.float().mean().item()                   # padding counted like the rest
+print(f"naive: real symbols right {naive_real:.1%}, padding right {naive_padding:.1%}, "
+      f"lengths right {naive_length_right:.1%}")
+print(f"every position counted alike, padding included: {naive_all:.1%} right")
 
 # %% [markdown]
-# It learned the padding and the lengths, and the real symbols at chance (33 %), all printed above.
+# It learned the padding and every length, and it gets the real symbols right at chance
+# (a third of them, as by guessing among `a`, `b` and `c`); the pictures after the masked
+# model show it too.
+#
 # Five things about it look suspect, and each has a fix. Which of them actually matter is a
 # question for measurement, not for argument: the ablation after the masked model takes the
 # fixes away one at a time.
 #
 # | naive | suspicion | fix |
 # |---|---|---|
-# | the loss counts padding | 43 % of the positions are stops (printed above, for data drawn like the training data), easy points that may drown the real signal | a **masked loss**: real positions and the first stop only |
+# | the loss counts padding | 43 % of the positions are stops, easy points that may drown the real signal | a **masked loss**: real positions and the first stop only (that one stop teaches where to end) |
 # | the encoder's state is taken after the padding | up to 12 stop symbols pass over the memory before it is handed on | take the state at **each sequence's own end** |
-# | the first symbol read is the last one needed | the first output depends on the input read longest ago | let the encoder read each sequence **reversed** |
-# | the decoder is fed zeros | it must keep count of where it is by itself | feed it its **previous symbol** (the true one while training: *teacher forcing*) |
-# | Adam at 1e-3, no clipping | slow, and the occasional exploding batch | a higher learning rate (5e-3) warmed up and annealed (*one-cycle*), **clipped** gradients |
+# | the encoder reads each sequence in its natural order | the first symbol to write is the one read longest ago | let the encoder read each sequence **reversed** |
+# | the decoder is fed zeros | it must keep track of where it is, and of what it has written, by itself | feed it its **previous symbol** |
+# | Adam at a constant 1e-3, no clipping | slow, and the occasional exploding batch | a **one-cycle** learning rate: it climbs to 5e-3 over the first 30 % of the batches (a warm-up), then falls to almost zero; and gradients **clipped** to norm 1, as in notebook 04 |
+#
+# The metric, on the other hand, must be masked whatever the ablation says: counting every
+# position alike, the naive model would look right more often than not, though it gets the
+# real symbols at chance.
 #
 # ## The masked model, by hand
 #
-# First, three helpers: reverse the real part of each row, the masked loss, and the masked
-# accuracy.
+# We call the model with all five fixes the *masked model*, for short. First, three helpers: reverse the real part of each row, the masked loss, and the masked
+# accuracy. (The course library's `course_lib.sequences` holds the same three.)
 
 # %%
 def reverse_each(ids, lengths):
@@ -154,23 +198,19 @@ def masked_accuracy(predictions, targets, mask):
 print("".join(SYMBOLS[i] for i in fresh.ids[0]), "->",
       "".join(SYMBOLS[i] for i in reverse_each(fresh.ids[:1], fresh.lengths[:1])[0]))
 
-# The course library's twins of these three (course_lib.sequences) agree with them:
-from course_lib import sequences
-
-scores = torch.randn(64, WIDTH, 4, generator=torch.Generator().manual_seed(0))
-sample, sample_lengths, sample_mask = fresh.ids[:64], fresh.lengths[:64], fresh_mask[:64]
-assert torch.equal(reverse_each(sample, sample_lengths), sequences.reverse_each(sample, sample_lengths))
-assert torch.equal(masked_cross_entropy(scores, sample, sample_mask),
-                   sequences.masked_cross_entropy(scores, sample, sample_mask))
-assert (masked_accuracy(scores.argmax(-1), sample, sample_mask)
-        == sequences.masked_accuracy(scores.argmax(-1), sample, sample_mask))
-
-
 # %% [markdown]
-# The model: the encoder's outputs hold the state after every position, so the state at
-# position `length - 1` is picked with `gather`-style indexing. The decoder input at step
-# $t$ is the target at $t-1$, with an extra *start* symbol (index 4) at step 0. When
-# generating, it is fed its own previous guess instead.
+# The model: the encoder reads each row reversed (`reverse_each`); its outputs hold the state
+# after every position, so the state at position `length - 1` is picked by indexing. The decoder is fed its previous symbol: at
+# step $t$ its input is the symbol of step $t-1$, with an extra *start* symbol (index 4) at
+# step 0.
+#
+# Which previous symbol? While training, the **true** one, the target, whatever the model
+# would have written: that is **teacher forcing**. Each step then learns from a correct
+# beginning, and all the steps train in one call of the decoder. When generating there is no
+# true symbol to feed, so the decoder gets its own guess, one step at a time (`generate`).
+# A model trained only on correct beginnings never meets its own mistakes while training; at
+# generation one wrong guess puts it somewhere it never trained, and more errors can follow.
+# That mismatch between training and use is called **exposure bias**.
 
 # %%
 class MaskedEncoderDecoder(nn.Module):
@@ -191,7 +231,7 @@ class MaskedEncoderDecoder(nn.Module):
         return self.readout(states)
 
     @torch.no_grad()
-    def generate(self, ids, lengths, steps):                    # greedy -> (B, steps)
+    def generate(self, ids, lengths, steps):                    # fed its own guesses, greedy -> (B, steps)
         state = self.encode(ids, lengths)
         symbol = torch.full((len(ids), 1), self.start, device=ids.device)
         generated = []
@@ -238,7 +278,13 @@ start = time.perf_counter()
 masked_losses = train_masked(masked, train_data)
 print(f"{time.perf_counter() - start:.1f} s for {len(masked_losses)} batches")
 masked_accuracy_real, masked_length_right, masked_predictions = evaluate(masked)
-print(f"masked: accuracy on real symbols {masked_accuracy_real:.2%}, length right {masked_length_right:.2%}")
+print(f"masked: real symbols right {masked_accuracy_real:.2%}, lengths right {masked_length_right:.2%}")
+
+with torch.no_grad():                                           # the same model, fed the true previous symbols
+    forced_predictions = masked(fresh.ids.to(device), fresh.lengths.to(device), fresh.ids.to(device)).argmax(-1).cpu()
+masked_forced_real = masked_accuracy(forced_predictions, fresh.ids, fresh_mask)
+print(f"real symbols right when fed its own guesses: {masked_accuracy_real:.2%}; "
+      f"fed the true previous symbols: {masked_forced_real:.2%}")
 
 # %%
 fig, axes = plt.subplots(1, 4, figsize=(13, 3.5), sharey=True)
@@ -263,15 +309,36 @@ for ids, length, guess in zip(fresh.ids[:5], fresh.lengths[:5], masked_predictio
           f"{''.join(SYMBOLS[i] for i in guess[:decoded_lengths(guess[None])[0]])}")
 
 # %% [markdown]
+# The masked model copies the fresh sequences of lengths 3 to 14. In the pictures, the naive
+# model writes runs of one symbol inside the sequences, unrelated to the targets, and exact
+# stops on the padding. The masked model matches the targets up to and including each first
+# stop, and its errors panel is almost blank. After that first stop it writes anything: no
+# loss ever looked there, and reading its answer stops at the first stop.
+#
+# The two loss curves average over different positions, so compare their shapes. The naive
+# loss stops falling within about 100 batches, near 0.6: about what guessing among three
+# symbols costs ($\ln 3 \approx 1.1$ nats on each of the 57 % of positions that are real),
+# with nothing lost on the padding. The masked loss keeps falling.
+#
+# Fed the true previous symbols, as in training, the masked model gets a few more of the real
+# symbols right than fed its own guesses: some of its mistakes follow a
+# mistake of its own, a situation it never met while training. That is exposure bias, and it
+# costs little here, where mistakes are rare; the longer and harder the output, the more it can
+# cost.
+#
 # ## Which fixes matter? Take them away one at a time
 #
 # The masked model changed five things at once, so its success alone says nothing about any
 # one of them. An **ablation** trains the working model again with one fix taken away and
 # everything else equal: the same 500 batches of the same data, the same fresh sequences and
-# scores, on seeds
-# 0, 1 and 2 (seed 0 with all five fixes is the model above). The three fixes that live in the
-# model are switched off in a subclass; the two that live in training are `train_masked`'s
-# `without` argument.
+# scores, on seeds 0, 1 and 2 (seed 0 with all five fixes is the model above). The three
+# fixes that live in the model are switched off in a subclass; the two that live in training
+# are `train_masked`'s `without` argument.
+#
+# Taking away the previous symbol feeds the decoder zeros, while training and while
+# generating. That asks whether the decoder needs to see what was written at all; it does not
+# compare teacher forcing with its alternative, training the decoder fed its own guesses.
+# Notebook 06 makes that comparison, on addition.
 
 # %%
 FIXES = ["masked loss", "state at each end", "reversed reading", "previous symbol fed", "one-cycle and clipping"]
@@ -303,59 +370,40 @@ class WithoutOneFix(MaskedEncoderDecoder):
         return self(ids, lengths, ids[:, :steps]).argmax(-1)       # the targets are ignored
 
 
-
 # %% [markdown]
-# That is 17 more trainings of 500 batches. A model this small is mostly many small steps,
-# which a second core speeds up less than twofold (the cell prints one model's time for 50
-# batches on all of PyTorch's threads and on one). So, on the 2-core laptops this course is
-# made for, the cell trains two at a time, one core each (`torch.set_num_threads(1)` and two
-# Python threads: PyTorch lets go of Python while it computes), and prints what that saves.
-# Each model is built, with its seed, before any training starts, and training reads no
-# random numbers, so what a model learns does not depend on which one runs beside it.
+# That is 17 more trainings of 500 batches, and one more for the naive model's lengths (it is
+# explained after the table): seed 0 without two fixes, the state at each end and the masked
+# loss. *Aside (not needed for the rest):
+# `side_by_side(function, items, device)` from the course library is `[function(item) for
+# item in items]`, computed two at a time, one core each, when the models are on the CPU
+# (faster for models this small on a 2-core laptop), one at a time on a GPU; every model is
+# built with its seed before any trains, so none depends on which ran beside it.*
 
 # %%
-from concurrent.futures import ThreadPoolExecutor
-
-from course_lib.hardware import timed  # (seconds, result) of one call
+from course_lib.hardware import side_by_side
 
 
-def trained_scores(model):
-    train_masked(model, train_data, without=model.without)
-    return evaluate(model)[:2]
+def trained(job):                                   # (model, fix train_masked leaves out) -> (scores, losses)
+    model, without = job
+    losses = train_masked(model, train_data, without=without)
+    return evaluate(model)[:2], losses
 
 
-def seconds_for_50_batches(threads):
-    all_threads = torch.get_num_threads()
-    torch.set_num_threads(threads)
-    try:
-        return timed(train_masked, WithoutOneFix(4, 128, None).to(device), train_data, batches=50)[0]
-    finally:
-        torch.set_num_threads(all_threads)
-
-
-all_threads = torch.get_num_threads()
-one_by_one = seconds_for_50_batches(all_threads)
-print(f"one model, 50 batches: {one_by_one:.2f} s on {all_threads} threads, {seconds_for_50_batches(1):.2f} s on 1")
-
-results = {(None, 0): (masked_accuracy_real, masked_length_right)}  # (fix left out, seed) -> scores
-models = {}
+jobs = {}                                           # (what is left out, seed) -> (fresh model, fix left out in training)
 for without in [None] + FIXES:
     for seed in SEEDS:
-        if (without, seed) not in results:
+        if (without, seed) != (None, 0):            # that one is the masked model above
             seed_everything(seed)
-            models[without, seed] = WithoutOneFix(4, 128, without).to(device)
+            jobs[without, seed] = WithoutOneFix(4, 128, without).to(device), without
+seed_everything(0)
+jobs["state at each end and masked loss", 0] = WithoutOneFix(4, 128, "state at each end").to(device), "masked loss"
 
 start = time.perf_counter()
-torch.set_num_threads(1)
-try:
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        for key, scores in zip(models, pool.map(trained_scores, models.values())):
-            results[key] = scores
-finally:
-    torch.set_num_threads(all_threads)
-print(f"{len(models)} models trained in {time.perf_counter() - start:.0f} s, two at a time "
-      f"(one at a time on {all_threads} threads: about {len(models) * 10 * one_by_one:.0f} s, "
-      f"from the 50-batch time)")
+results = {(None, 0): (masked_accuracy_real, masked_length_right)}   # (what is left out, seed) -> scores
+ablation_losses = {(None, 0): masked_losses}                        # (what is left out, seed) -> loss per batch
+for key, (scores, losses) in zip(jobs, side_by_side(trained, jobs.values(), device)):
+    results[key], ablation_losses[key] = scores, losses
+print(f"{len(jobs)} models trained in {time.perf_counter() - start:.0f} s")
 
 # %%
 def mean_over_seeds(without, score):                    # score 0: symbols, 1: lengths
@@ -369,6 +417,9 @@ for without in [None] + FIXES:
     print(f"{'all five fixes' if without is None else 'without ' + without:>30} "
           f"{' '.join(row[:3])} {mean_over_seeds(without, 0):7.2%}   {' '.join(row[3:])} {mean_over_seeds(without, 1):7.2%}")
 print(f"(a model that always guesses one length gets 1/12 = {1 / 12:.1%} of the lengths right)")
+both = results["state at each end and masked loss", 0]
+print(f"seed 0 without the state at each end and without the masked loss: real symbols right {both[0]:.2%}, "
+      f"lengths right {both[1]:.2%}")
 
 fig, axes = plt.subplots(1, 2, figsize=(12, 3.5), sharey=True)
 names = ["all five fixes"] + [f"without {fix}" for fix in FIXES]
@@ -383,15 +434,21 @@ axes[0].invert_yaxis()
 plt.show()
 
 # %% [markdown]
-# What the table says, fix by fix (each sentence is asserted in the check cell at the end):
+# What the table says, fix by fix:
 #
 # - **State at each end** and **reversed reading** are the two that carry the result within
 #   these 500 batches: without either one, the model gets the real symbols right at chance
 #   (33 %) on every seed. Without the state at each end it also gets the lengths right only as
 #   often as a model that always guesses one length; without reversed reading, the lengths
-#   are all right.
-# - **One-cycle and clipping** (taken away together: a constant 5e-3, no clipping) are worth a
-#   point or more of symbols and of lengths.
+#   are all right (a model that cannot copy the symbols can still count them; why natural
+#   order counts even better, this ablation does not say). The ablation shows *that* reading
+#   order matters, not why; the likely reason, the one Sutskever et al. gave, is distance:
+#   reversed, the first symbol to write is the last one read, right before the decoder
+#   starts, and each next one was read two steps further back; in natural order every symbol
+#   is read a whole sequence, 3 to 14 steps, before it is written, and not one gives the model
+#   a short path to start learning from. Exercise 5.2 probes it.
+# - **One-cycle and clipping** (taken away together: a constant 5e-3, no clipping) are worth
+#   several points of the symbols, and more of the lengths.
 # - **Feeding the previous symbol** barely changes the symbols, but on every seed the lengths
 #   come out wrong more often than with all five fixes on any seed.
 # - **The masked loss**, the most obvious suspect in the naive model, matters least for the
@@ -399,10 +456,81 @@ plt.show()
 #   less than one.
 #
 # The naive model lacks all five, including both fixes without which the real symbols stay at
-# chance.
+# chance, and it differs from the masked model in a sixth way that the ablation does not test:
+# its learning rate, a constant 1e-3 where the others rise to 5e-3. Its real symbols at chance
+# need no sixth explanation, since either missing fix alone gives that; what its lower
+# learning rate changed besides, the ablation cannot say.
+#
+# What about its lengths? The naive model got every one right, though it too hands over the
+# state after the padding, as the model without the state at each end does, which gets one
+# length in twelve. That state does hold the length: the last thing the encoder read is the
+# run of stops, and how long that run is tells the length. The line under the table shows what makes the difference: without the state at each
+# end *and* without the masked loss, the model gets every length right too. A loss that counts
+# the padding asks for a stop at every padded position, 43 % of all positions, and that
+# teaches the model to read the length off the state after the padding; the masked loss asks
+# for one stop per sequence, and at this learning rate, within these 500 batches, that was not
+# enough.
+#
+# ### Why the masked loss matters so little here
+#
+# Not because masking does not matter, but for two reasons particular to this setup. First,
+# the padding is made of stop symbols, so the targets at the padded positions are *right*
+# (after a sequence's end the copy does go on with stops) and *easy* (once a stop is written,
+# the next symbol is always a stop); they even carry information, as the lengths above showed.
+# A model learns them early, and from then on their losses are close to zero: counting them
+# only adds positions to divide by, which scales the loss down. Second, Adam does not care
+# about the loss's scale: it divides each step by a running measure of the gradient's size,
+# so a loss multiplied by a constant takes the same steps. The cell below measures both: on
+# the ablation's model trained without the masked loss, and on ten steps of a fresh model with
+# Adam and with plain SGD (stochastic gradient descent, whose step is the gradient times the
+# learning rate).
+
+# %%
+unmasked = jobs["masked loss", 0][0]                # trained with every position in its loss
+ids, lengths = fresh.ids[:1000].to(device), fresh.lengths[:1000].to(device)
+with torch.no_grad():
+    position_losses = F.cross_entropy(unmasked(ids, lengths, ids).transpose(1, 2), ids, reduction="none")  # (B, T)
+counted = length_mask(lengths + 1, WIDTH)           # what the masked loss counts: real positions and first stop
+counted_share = counted.float().mean().item()
+print(f"mean loss on the real positions and first stops {position_losses[counted].mean():.4f}, "
+      f"on the padding after them {position_losses[~counted].mean():.6f}")
+print(f"loss over every position = {position_losses.mean() / position_losses[counted].mean():.3f} x the masked "
+      f"loss; the masked loss counts {counted_share:.3f} of the positions")
+
+
+def weight_change(make_optimizer, scale, steps=10):
+    """How far `steps` optimizer steps move a fresh model when its loss is multiplied by `scale`."""
+    seed_everything(0)
+    model = MaskedEncoderDecoder(4, 128).to(device)
+    before = nn.utils.parameters_to_vector(model.parameters()).detach().clone()
+    optimizer = make_optimizer(model.parameters())
+    for batch_start in range(0, steps * 64, 64):
+        ids, lengths = (tensor.to(device) for tensor in train_data[batch_start:batch_start + 64])
+        loss = scale * masked_cross_entropy(model(ids, lengths, ids), ids, length_mask(lengths + 1, WIDTH))
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    return nn.utils.parameters_to_vector(model.parameters()).detach() - before
+
+
+step_ratio = {}                                     # optimizer -> how far the scaled loss moves the weights
+for name, make_optimizer in [("Adam", lambda parameters: torch.optim.Adam(parameters, lr=5e-3)),
+                             ("SGD", lambda parameters: torch.optim.SGD(parameters, lr=0.1))]:
+    full, scaled = weight_change(make_optimizer, 1.0), weight_change(make_optimizer, counted_share)
+    step_ratio[name] = (scaled.norm() / full.norm()).item()
+    print(f"{name}: the loss times {counted_share:.3f} moves the weights {step_ratio[name]:.3f} times as far")
 
 # %% [markdown]
-# With every fix, the model copies the sequences of lengths 3 to 14 (the figures above). The course library keeps
+# On the padding after the first stop, the loss is thousands of times smaller than on the
+# positions that matter; the loss over every position is the masked loss times about the
+# share of positions the mask counts; Adam's ten steps land the same whatever that share, and
+# SGD's shrink with it. Change either reason and the argument falls: padded targets the model
+# cannot predict keep large losses that pull on it for as long as it trains, and with SGD a
+# loss scaled down takes smaller steps. So masking the loss is the safe default, and
+# measuring always needs the mask: the naive model, at chance on the real symbols, is right
+# at most positions when padding counts.
+#
+# With every fix, the model copies the sequences of lengths 3 to 14. The course library keeps
 # this model as `course_lib.seq2seq.Seq2Seq` (with any cell type and several layers) for
 # notebook 06; it takes the encoder's final state with the built-in
 # `pack_padded_sequence` instead of indexing, which is what Exercise 5.1 is about.
@@ -411,8 +539,9 @@ plt.show()
 # enforce_sorted=False)` tells an RNN where each sequence ends; the RNN then stops each row at
 # its own length and its `h_n` *is* the state at the end of every sequence (for every layer,
 # which indexing `output` cannot give). Write `encode_packed(model, ids, lengths)` that returns
-# the same `(1, B, H)` state as `model.encode`, using `pack_padded_sequence`. (Lengths must be
-# on the CPU.)
+# the same `(1, B, H)` state as `model.encode`, using `pack_padded_sequence`; like `encode`, it
+# must feed the encoder each sequence reversed. (Lengths must be on the CPU;
+# `enforce_sorted=False` lets the rows come in any order of length.)
 
 # %% tags=["exercise"]
 def encode_packed(model, ids, lengths):
@@ -427,14 +556,25 @@ from course_lib.checkers import check_encode_packed
 check_encode_packed(encode_packed, masked, fresh.ids[:8].to(device), fresh.lengths[:8].to(device))
 
 # %% [markdown]
-# **Exercise 5.2 — is natural order only slower?** Perhaps reading in natural order is just
-# harder, and more training would close the gap. Train `WithoutOneFix(4, 128, "reversed reading")`
-# with seed 0 on three times as many batches (`train_masked`'s `batches` and `without`
-# arguments; `train_data` holds enough), evaluate it, and store its `(accuracy, length_right)`
-# in `natural_order_longer`.
+# **Exercise 5.2 — is natural order only slower?** Without reversed reading, the model got the
+# real symbols at chance after 500 batches. Perhaps natural order is only harder, and more
+# training would close the gap. Find out with the ablation's own experiment, trained longer:
+# call `seed_everything(0)` and build `WithoutOneFix(4, 128, "reversed reading")` (so that it
+# starts from the same weights as the ablation's seed-0 model), train it on `train_data` for
+# three times as many batches with `train_masked` (its `batches` argument; `without` changes
+# only the two training fixes, so naming "reversed reading" there, as the ablation did, only
+# labels the progress bar) and keep the losses it returns, then score it on the fresh
+# sequences with `evaluate`. Store the model in `natural_order`, the losses in
+# `natural_order_losses` and `(real symbols right, lengths right)` in `natural_order_longer`.
+#
+# The checker makes sure that the experiment is the intended one (the model, the number of
+# batches, its first batch's loss against the ablation's, its scores on the fresh sequences),
+# then prints your figures beside the ablation's. Before you run it, guess what three times
+# the training gives. Then: how much of the gap did it close? Is natural order only slower,
+# or does it learn something else first? What would you need to tell "slower" from "cannot"?
 
 # %% tags=["exercise"]
-natural_order_longer = None  # (accuracy on real symbols, lengths right) after 3 * BATCHES batches
+natural_order, natural_order_losses, natural_order_longer = None, None, None  # model, its losses, its scores
 
 # Stuck? Uncomment the next line: it shows solutions/05_natural_order_longer.py and runs it here (in JupyterLab, `%load ../solutions/05_natural_order_longer.py` also works).
 # solution("05_natural_order_longer")
@@ -442,15 +582,61 @@ natural_order_longer = None  # (accuracy on real symbols, lengths right) after 3
 # %% tags=["checker"]
 from course_lib.checkers import check_natural_order_longer
 
-check_natural_order_longer(natural_order_longer, results)
+check_natural_order_longer(natural_order, natural_order_losses, natural_order_longer, fresh, results, ablation_losses)
+
+# %% [markdown]
+# ## What we learned
+#
+# - Sequences of different lengths share a batch once they are padded to a common width; with
+#   a stop symbol as the padding, every sequence also says where it ends. The length mask is
+#   one broadcast comparison, `arange(T) < lengths[:, None]`.
+# - The encoder must hand over its state at each sequence's own end (index `length - 1`, or
+#   let `pack_padded_sequence` stop each row, which gives every layer's state). Handed
+#   the state after the padding instead, the model copies at chance within the same training,
+#   though that state still tells the length.
+# - Reading the input reversed puts the first symbol to write right before the decoder
+#   starts; in natural order the same model stays at chance within the same training.
+# - Teacher forcing feeds the decoder the true previous symbol while training; generation
+#   feeds it its own guess, and the difference between the two is exposure bias. Feeding the
+#   decoder its previous symbol at all makes the lengths right more often; whether to train it
+#   on the true symbol or on its own guess is another question.
+# - Measure on real positions only: counting padding, a model at chance looks good. The
+#   masked *loss* mattered least here, because stop padding makes the padded targets right and
+#   easy (they even taught the lengths to a model without the state at each end) and Adam
+#   ignores the loss's scale; with padded targets that cannot be predicted, or with plain SGD,
+#   neither reason holds, so masking the loss stays the safe default.
+# - An ablation (one change at a time, everything else equal, several seeds) says which fixes
+#   matter: here the most obvious suspect mattered least, and each of two others was essential.
+#
+# ## Going further
+#
+# - Ilya Sutskever, Oriol Vinyals and Quoc V. Le, [Sequence to sequence learning with neural
+#   networks](https://arxiv.org/abs/1409.3215) (2014): encoder-decoders for translation, and
+#   reversing the source sentence, which made their model much better.
+# - Kyunghyun Cho et al., [Learning phrase representations using RNN encoder-decoder for
+#   statistical machine translation](https://arxiv.org/abs/1406.1078) (2014): the
+#   encoder-decoder of this notebook, with a GRU.
+# - Ronald J. Williams and David Zipser, [A learning algorithm for continually running fully
+#   recurrent neural networks](https://doi.org/10.1162/neco.1989.1.2.270) (1989): teacher
+#   forcing.
+# - Samy Bengio et al., [Scheduled sampling for sequence prediction with recurrent neural
+#   networks](https://arxiv.org/abs/1506.03099) (2015): exposure bias, and feeding the decoder
+#   more and more of its own guesses while training.
+# - Diederik P. Kingma and Jimmy Ba, [Adam: a method for stochastic
+#   optimization](https://arxiv.org/abs/1412.6980) (2014): why its steps do not depend on the
+#   gradient's scale.
+# - Leslie N. Smith, [A disciplined approach to neural network hyper-parameters](https://arxiv.org/abs/1803.09820)
+#   (2018): the one-cycle learning rate.
+# - PyTorch's [`pack_padded_sequence`](https://pytorch.org/docs/stable/generated/torch.nn.utils.rnn.pack_padded_sequence.html).
 
 # %% [markdown]
 # ## Check
 #
 # On fresh sequences of lengths 3 to 14, the masked model gets at least 99 % of the real
 # symbols and the length of at least 99 % of the sequences right, where the naive model,
-# trained on the same batches, mostly learned the padding. And the ablation says what the text
-# says it does.
+# trained on the same batches, learned the padding and got the real symbols at chance. The
+# ablation says what the text says it does, and so do the measurements of why the masked loss
+# mattered little.
 
 # %% tags=["check"]
 assert masked_accuracy_real >= 0.99 and masked_length_right >= 0.99, (masked_accuracy_real, masked_length_right)
@@ -471,5 +657,10 @@ assert change("one-cycle and clipping", 0) <= -0.01 and change("one-cycle and cl
 assert abs(change("previous symbol fed", 0)) < 0.005
 assert abs(change("masked loss", 0)) < 0.005 and abs(change("masked loss", 1)) < 0.01
 assert all(change("masked loss", 0) > change(fix, 0) for fix in FIXES if fix != "masked loss")
+assert naive_length_right > 0.99 and naive_all > 0.5, (naive_length_right, naive_all)
+assert masked_forced_real >= masked_accuracy_real, (masked_forced_real, masked_accuracy_real)
+assert abs(both[0] - 1 / 3) < 0.03 and both[1] > 0.99, both
+assert position_losses[~counted].mean() < position_losses[counted].mean() / 1000
+assert abs(step_ratio["Adam"] - 1) < 0.01 and abs(step_ratio["SGD"] - counted_share) < 0.1, step_ratio
 print(f"check passed: masked {masked_accuracy_real:.2%} of real symbols, {masked_length_right:.2%} of lengths "
       f"(naive {naive_real:.1%})")

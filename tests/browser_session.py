@@ -45,7 +45,7 @@ del offline
 """
 # The notebooks with widgets, and the text their check cell prints once every cell has run.
 WIDGET_NOTEBOOKS = {
-    "06_learning_to_add": "check passed: text GRU",
+    "07_tao_learns_sums": "check passed: Tao",
     "08_text_generation": "check passed: LSTM",
     "10_what_the_cells_learned": "check passed: held-out",
 }
@@ -72,10 +72,10 @@ class BrowserSession:
         settings = self.root / "settings"
         for name, values in LAB_SETTINGS.items():
             (settings / name).parent.mkdir(parents=True, exist_ok=True)
-            (settings / name).write_text(json.dumps(values))
+            (settings / name).write_text(json.dumps(values), encoding="utf-8")
         startup = self.root / "ipython" / "profile_default" / "startup" / "00-network-off.py"
         startup.parent.mkdir(parents=True)
-        startup.write_text(SWITCH_NETWORK_OFF)
+        startup.write_text(SWITCH_NETWORK_OFF, encoding="utf-8")
         port = free_port()
         self.server = subprocess.Popen(
             [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root", "--ip=127.0.0.1",

@@ -1,7 +1,7 @@
 """The widgets in a real browser: JupyterLab on 127.0.0.1, Debian's Chromium driven by playwright
 (tests/browser_session.py).
 
-Opens notebooks 06, 08 and 10 in three tabs, runs every cell of each with Run All Cells, types
+Opens notebooks 07, 08 and 10 in three tabs, runs every cell of each with Run All Cells, types
 into the widgets, clicks, and reads the answers from the page. Screenshots go to test-artifacts/.
 When the notebook tests run in the same session, these browser runs stand in for their runs of
 the three notebooks as shipped (conftest.py): each starts beside the solved run of its notebook.
@@ -47,9 +47,10 @@ def screenshot(page, element, name):
 
 
 NOTEBOOK_OF = {  # test: the notebook it uses
-    "test_tao_answers_sums_typed_in_the_browser": "06_learning_to_add",
+    "test_tao_answers_sums_typed_in_the_browser": "07_tao_learns_sums",
     "test_the_writing_box_writes_in_the_browser": "08_text_generation",
     "test_the_cell_explorer_colours_text_in_the_browser": "10_what_the_cells_learned",
+    "test_outputs_and_widgets_read_in_the_dark_theme": "10_what_the_cells_learned",
 }
 
 
@@ -62,7 +63,7 @@ def test_tao_answers_sums_typed_in_the_browser(running):
         question.press("Enter")  # the box syncs its text on Enter or blur, not on each key
         box.get_by_role("button", name="Ask").click()
         expect(box.locator(".widget-label").last).to_contain_text(answer, timeout=PATIENCE * 1000)
-    screenshot(page, box, "06_tao_widget.png")
+    screenshot(page, box, "07_tao_widget.png")
 
 
 def test_the_writing_box_writes_in_the_browser(running):
@@ -131,3 +132,40 @@ def test_the_cell_explorer_colours_text_in_the_browser(running):
         assert view.evaluate(coloured_characters) > 100
     finally:
         screenshot(page, view, "10_cell_explorer.png")
+
+
+# The contrast of an element's text with the first opaque background behind it (WCAG's formula).
+CONTRAST = """element => {
+    const rgb = text => text.match(/[\\d.]+/g).map(Number);
+    const luminance = ([r, g, b]) => [r, g, b].map(c => c / 255)
+        .map(c => c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4)
+        .reduce((sum, c, i) => sum + c * [0.2126, 0.7152, 0.0722][i], 0);
+    let behind = element;
+    while (behind && rgb(getComputedStyle(behind).backgroundColor)[3] === 0) behind = behind.parentElement;
+    const [text, back] = [getComputedStyle(element).color, getComputedStyle(behind || document.body).backgroundColor];
+    const [a, b] = [luminance(rgb(text)), luminance(rgb(back))];
+    return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+}"""
+
+
+def test_outputs_and_widgets_read_in_the_dark_theme(running):
+    page = finished(running, "test_the_cell_explorer_colours_text_in_the_browser")
+    page.locator("#jp-MainMenu .lm-MenuBar-itemLabel", has_text=re.compile("^Settings$")).click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile("^Theme$")).hover()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile("^JupyterLab Dark$")).click()
+    page.wait_for_function("() => document.body.dataset.jpThemeLight === 'false'", timeout=PATIENCE * 1000)
+    try:
+        texts = page.locator(".jp-OutputArea-output pre, .jp-OutputArea-output .widget-label, "
+                             ".jp-OutputArea-output .widget-html-content, .jp-OutputArea-output select")
+        contrasts = texts.evaluate_all(f"elements => elements.map({CONTRAST})")
+        assert len(contrasts) > 10 and min(contrasts) >= 4.5, sorted(contrasts)[:5]
+        # matplotlib draws on a transparent figure and says which background it needs: JupyterLab gives it
+        backgrounds = page.locator(".jp-RenderedImage img").evaluate_all(
+            "images => images.map(image => getComputedStyle(image).backgroundColor)")
+        assert backgrounds and set(backgrounds) == {"rgb(255, 255, 255)"}, backgrounds
+        screenshot(page, page.locator(".explorer-view"), "10_cell_explorer_dark.png")
+        screenshot(page, page.locator(".jp-RenderedImage img").first, "10_figure_dark.png")
+    finally:
+        page.locator("#jp-MainMenu .lm-MenuBar-itemLabel", has_text=re.compile("^Settings$")).click()
+        page.locator(".lm-Menu-itemLabel", has_text=re.compile("^Theme$")).hover()
+        page.locator(".lm-Menu-itemLabel", has_text=re.compile("^JupyterLab Light$")).click()

@@ -6,6 +6,7 @@ import time
 import pytest
 import torch
 
+import course
 from course_lib import charlm
 from course_lib.charlm import (CharLM, CheckpointError, bits_per_char, continue_prompt,
                                contiguous_streams, generate, generate_by_rereading, load_checkpoint,
@@ -151,21 +152,21 @@ def test_a_save_that_dies_midway_keeps_the_old_checkpoint(tmp_path, monkeypatch)
 
 
 def test_command_line_trains_saves_and_samples(tmp_path):
-    (tmp_path / "fox.txt").write_text(TEXT)
+    (tmp_path / "fox.txt").write_text(TEXT, encoding="utf-8")
     command = [sys.executable, "-m", "course_lib.charlm"]
-    trained = subprocess.run(command + ["train", "--text", str(tmp_path / "fox.txt"), "--minutes", "0.1",
+    trained = subprocess.run(command + ["train", "--text", str(tmp_path / "fox.txt"), "--steps", "300",
                                         "--hidden", "64", "--batch-size", "8", "--length", "32",
                                         "--lr", "0.01", "--out", str(tmp_path / "fox.pt")],
                              capture_output=True, text=True, check=True)
     assert "bits/char" in trained.stdout and "chars/s" in trained.stdout
     assert "loss=" in trained.stderr  # the progress bar with the live loss
-    resumed = subprocess.run(command + ["train", "--text", str(tmp_path / "fox.txt"), "--minutes", "0.1",
+    resumed = subprocess.run(command + ["train", "--text", str(tmp_path / "fox.txt"), "--steps", "10",
                                         "--resume", str(tmp_path / "fox.pt"), "--out", str(tmp_path / "more.pt")],
                              capture_output=True, text=True, check=True)
     assert "resuming a 1-layer LSTM of 64 units" in resumed.stdout
     saved_bits = re.search(r"validation (\d\.\d+) bits/char \(all", trained.stdout).group(1)
     assert f"fox.pt starts at {saved_bits} bits/char held out" in resumed.stdout  # the saved weights
-    (tmp_path / "other.txt").write_text(TEXT.upper())
+    (tmp_path / "other.txt").write_text(TEXT.upper(), encoding="utf-8")
     refused = subprocess.run(command + ["train", "--text", str(tmp_path / "other.txt"), "--resume",
                                         str(tmp_path / "fox.pt"), "--out", str(tmp_path / "x.pt")],
                              capture_output=True, text=True)
@@ -183,7 +184,7 @@ def test_command_line_trains_saves_and_samples(tmp_path):
 
 
 def test_a_killed_training_run_leaves_no_checkpoint_behind(tmp_path):
-    (tmp_path / "fox.txt").write_text(TEXT)
+    (tmp_path / "fox.txt").write_text(TEXT, encoding="utf-8")
     (tmp_path / "out").mkdir()
     run = subprocess.Popen([sys.executable, "-m", "course_lib.charlm", "train", "--text",
                             str(tmp_path / "fox.txt"), "--minutes", "1", "--hidden", "64",
@@ -193,3 +194,24 @@ def test_a_killed_training_run_leaves_no_checkpoint_behind(tmp_path):
     run.kill()
     run.wait()
     assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_notebook_08s_hand_pieces_are_the_librarys():
+    """Notebook 08 builds CharLM, the streams, the windows, bits_per_char and the re-reading
+    writer by hand, then switches to course_lib.charlm's: the two must agree."""
+    hand = course.definitions("08", "CharLM", "contiguous_streams", "windows", "bits_per_char",
+                              "generate_by_rereading", device=torch.device("cpu"))
+    ids = torch.arange(5000) % 37
+    assert torch.equal(hand["contiguous_streams"](ids, 32), contiguous_streams(ids, 32))
+    streams = contiguous_streams(ids, 4)
+    for by_hand, library in zip(hand["windows"](streams, 64), windows(streams, 64), strict=True):
+        assert all(map(torch.equal, by_hand, library))
+    vocab = Vocabulary(TEXT)
+    torch.manual_seed(0)
+    model = hand["CharLM"](len(vocab), embedding=8, hidden=32)
+    library_model = CharLM(len(vocab), embedding=8, hidden=32)
+    library_model.load_state_dict(model.state_dict())
+    held_out = vocab.encode(TEXT[:3000])
+    assert hand["bits_per_char"](model, held_out) == pytest.approx(bits_per_char(library_model, held_out), abs=1e-4)
+    assert (hand["generate_by_rereading"](library_model, vocab, "the ", 40)
+            == generate_by_rereading(library_model, vocab, "the ", 40))

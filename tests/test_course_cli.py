@@ -10,7 +10,7 @@ import course
 
 
 def write_notebook(path, check_source):
-    path.write_text("# %%\nx = 41 + 1\n\n# %% tags=[\"check\"]\n" + check_source + "\n")
+    path.write_text("# %%\nx = 41 + 1\n\n# %% tags=[\"check\"]\n" + check_source + "\n", encoding="utf-8")
     return path
 
 
@@ -21,19 +21,18 @@ def test_run_notebook_reports_a_passing_and_a_failing_check(tmp_path):
     assert not passed and verdict == "check FAILED: AssertionError: x is off"
 
 
-def test_images_script_draws_every_diagram(tmp_path):
-    subprocess.run([sys.executable, str(course.ROOT / "images" / "draw_diagrams.py"), "--out", str(tmp_path)],
-                   check=True, capture_output=True)
-    drawn = sorted(p.name for p in tmp_path.glob("*.png"))
-    assert drawn == ["encoder_decoder.png", "many_to_many.png", "one_hot.png", "unrolled_rnn.png"]
-    assert all((course.ROOT / "images" / name).exists() for name in drawn)
-
-
 def test_student_copy_has_exercises_but_no_solutions_tests_or_outputs(tmp_path):
     course.main(["student", str(tmp_path / "class")])
     copy = tmp_path / "class"
     assert not (copy / "solutions").exists() and not (copy / "tests").exists()
-    assert (copy / "course_lib" / "charlm.py").exists() and (copy / "images" / "one_hot.png").exists()
+    assert (copy / "course_lib" / "charlm.py").exists() and (copy / "images" / "one_hot.svg").exists()
+    assert (copy / "results" / "adder_ablation.json").exists()  # notebook 06 reads it
+    assert not (copy / "images" / "draw_diagrams.py").exists() and not (copy / "course.py").exists()
+    assert (copy / "README.md").read_text(encoding="utf-8") == (course.ROOT / "README.student.md").read_text(encoding="utf-8")
+    assert (copy / "LICENSE").exists() and (copy / "LICENSE-CONTENT.md").exists()
+    requirements = [line for line in (copy / "requirements.txt").read_text(encoding="utf-8").splitlines()
+                    if line and not line.startswith("#")]
+    assert requirements == ["-e ."]  # pyproject.toml's runtime dependencies, without the test extra
     for source in course.notebook_sources():
         shipped = course.read_notebook(source)
         student = nbformat.read(copy / "notebooks" / f"{source.stem}.ipynb", as_version=4)
@@ -46,7 +45,7 @@ def test_student_copy_has_exercises_but_no_solutions_tests_or_outputs(tmp_path):
 
 
 def test_student_copy_refuses_a_folder_in_use(tmp_path):
-    (tmp_path / "notes.txt").write_text("mine")
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
     with pytest.raises(SystemExit, match="not empty"):
         course.main(["student", str(tmp_path)])
     assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
@@ -56,10 +55,10 @@ def test_quick_benchmark_fills_every_row_and_writes_the_file(tmp_path):
     out = tmp_path / "results.md"
     result = subprocess.run([sys.executable, str(course.ROOT / "benchmark.py"), "--quick", "--out", str(out)],
                             capture_output=True, text=True, check=True, cwd=tmp_path)
-    rows = [line for line in out.read_text().splitlines() if line.startswith("| ") and "---" not in line]
+    rows = [line for line in out.read_text(encoding="utf-8").splitlines() if line.startswith("| ") and "---" not in line]
     assert len(rows) == 6 + 4 and all(cell.strip() for row in rows for cell in row.strip("|").split("|"))
-    assert "| `python -m course_lib.charlm train" in out.read_text()
-    assert "GFLOP/s" in result.stdout and "of the matmul rate" in out.read_text()
+    assert "| `python -m course_lib.charlm train" in out.read_text(encoding="utf-8")
+    assert "GFLOP/s" in result.stdout and "of the matmul rate" in out.read_text(encoding="utf-8")
 
 
 def test_definitions_take_a_notebooks_own_code_and_run_nothing_else():

@@ -3,6 +3,7 @@ import math
 import numpy as np
 import pytest
 
+import course
 from course_lib.corpus import python_docs_text, split_text
 from course_lib.markov import MarkovModel
 
@@ -49,3 +50,15 @@ def test_a_lower_order_read_from_higher_counts_equals_counting_again():
     assert high.order == 5
     with pytest.raises(ValueError, match="not between 0"):
         high.with_order(6)
+
+
+def test_notebook_08s_smoothing_by_hand_is_the_librarys():
+    text = python_docs_text()[:30_000]
+    alphabet = sorted(set(text))
+    counts = course.definitions("08", "count_followers")["count_followers"]
+    order_counts = [counts(text, k) for k in range(5)]
+    smoothed = course.definitions("08", "smoothed", order_counts=order_counts, vocab=alphabet)["smoothed"]
+    library = MarkovModel(text, order=4, alphabet=alphabet)
+    for context in ["for ", "xqzj", "the ", ""]:
+        for char in "eixQ":
+            assert smoothed(context, char) == pytest.approx(library.probability(context, char), abs=1e-12)

@@ -1,6 +1,7 @@
 """The repository's promises: dependency lists agree, notebook pairs are in sync,
 every notebook ends with a check, every solution file is used, CI runs the README's command."""
 import re
+import tomllib
 
 import jupytext
 import nbformat
@@ -17,12 +18,21 @@ def pip_lines(text):
 
 
 def test_environment_and_requirements_list_the_same_packages():
-    requirements = pip_lines((ROOT / "requirements.txt").read_text())
-    environment = (ROOT / "environment.yml").read_text()
+    requirements = pip_lines((ROOT / "requirements.txt").read_text(encoding="utf-8"))
+    environment = (ROOT / "environment.yml").read_text(encoding="utf-8")
     pip_section = environment.split("- pip:", 1)[1]
     environment_packages = sorted(re.findall(r"^\s+- (\S.*)$", pip_section, flags=re.MULTILINE))
-    assert requirements == environment_packages
-    assert "torch==2.13.0" in requirements
+    assert requirements == environment_packages == ["-e .[test,site]"]
+
+
+def test_pyproject_pins_torch_and_declares_the_test_tools_as_an_extra():
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert "torch==2.13.0" in pyproject["dependencies"]
+    assert all("==" in requirement for requirement in pyproject["dependencies"])
+    runtime = {requirement.split("==")[0] for requirement in pyproject["dependencies"]}
+    assert {"pytest", "nbval", "playwright"} & runtime == set()
+    assert {"pytest", "nbval", "playwright"} == {r.split("==")[0] for r in pyproject["optional-dependencies"]["test"]}
+    assert all("==" in requirement for extra in pyproject["optional-dependencies"].values() for requirement in extra)
 
 
 def test_there_are_notebooks():
@@ -41,10 +51,10 @@ def test_every_ipynb_has_a_py_source():
 
 def test_a_desynced_pair_is_detected(tmp_path):
     source = tmp_path / SOURCES[0].name
-    source.write_text(SOURCES[0].read_text())
+    source.write_text(SOURCES[0].read_text(encoding="utf-8"), encoding="utf-8")
     nbformat.write(jupytext.read(source), source.with_suffix(".ipynb"))
     assert course.pair_differences(source) == []
-    source.write_text(SOURCES[0].read_text().replace("import math", "import math  # edited", 1))
+    source.write_text(SOURCES[0].read_text(encoding="utf-8").replace("import math", "import math  # edited", 1), encoding="utf-8")
     assert any("source" in problem for problem in course.pair_differences(source))
 
 
@@ -86,7 +96,7 @@ def test_solved_reading_uncomments_the_solution_line_and_changes_nothing_else():
 
 def readme_command(title):
     """The shell command in the README's ```bash block that follows a line containing `title`."""
-    readme = (ROOT / "README.md").read_text()
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
     match = re.search(re.escape(title) + r".*?```bash\n(.*?)\n```", readme, flags=re.DOTALL)
     assert match, f"README has no bash block after {title!r}"
     return match.group(1).strip()
@@ -96,10 +106,10 @@ def test_ci_runs_the_readme_test_command():
     test_command = readme_command("Run the tests")
     ci_command = readme_command("CI (Debian, as root)")
     assert ci_command.endswith(test_command)
-    ci_lines = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()]
+    ci_lines = [line.strip() for line in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()]
     assert ci_command in ci_lines
 
 
 def test_readme_lists_every_notebook():
-    readme = (ROOT / "README.md").read_text()
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert all(source.stem in readme for source in SOURCES)

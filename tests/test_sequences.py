@@ -1,5 +1,6 @@
 import torch
 
+import course
 from course_lib.sequences import (STOP, PaddedSequences, copy_batches, decoded_lengths, length_mask,
                                   masked_accuracy, masked_cross_entropy, reverse_each)
 
@@ -37,3 +38,15 @@ def test_copy_batches_mask_covers_the_first_stop():
     ids, lengths, targets, mask = copy_batches(data, batch_size=5, reverse=True)[0]
     assert torch.equal(mask.sum(1), lengths + 1)
     assert torch.equal(targets, reverse_each(ids, lengths))
+
+
+def test_notebook_05_writes_the_same_helpers_by_hand():
+    notebook = course.definitions("05", "reverse_each", "masked_cross_entropy", "masked_accuracy")
+    data = PaddedSequences(64, generator=torch.Generator().manual_seed(1234))
+    mask = length_mask(data.lengths, data.ids.shape[1])
+    scores = torch.randn(64, data.ids.shape[1], 4, generator=torch.Generator().manual_seed(0))
+    assert torch.equal(notebook["reverse_each"](data.ids, data.lengths), reverse_each(data.ids, data.lengths))
+    assert torch.equal(notebook["masked_cross_entropy"](scores, data.ids, mask),
+                       masked_cross_entropy(scores, data.ids, mask))
+    assert (notebook["masked_accuracy"](scores.argmax(-1), data.ids, mask)
+            == masked_accuracy(scores.argmax(-1), data.ids, mask))

@@ -2,7 +2,12 @@ import itertools
 import threading
 import time
 
-from course_lib.widgets import CellExplorer, QuestionBox, WritingBox
+import pytest
+
+import course
+import torch
+
+from course_lib.widgets import AttentionBox, CellExplorer, QuestionBox, WritingBox
 
 
 def test_clicking_answers_the_text_box_content():
@@ -20,6 +25,28 @@ def test_a_failing_answer_becomes_a_message_and_the_box_keeps_working():
     box.text.value = "1"
     box.button.click()
     assert box.answer.value == "1"
+
+
+READ_SUM = course.definitions("07", "read_sum")["read_sum"]  # notebook 07's reader for Tao's box
+
+
+@pytest.mark.parametrize("typed, operands", [("3+4=?", (3, 4)), (" 9 + 9 = ", (9, 9)), ("0+0", (0, 0))])
+def test_tao_reads_a_one_digit_sum_however_it_is_typed(typed, operands):
+    assert READ_SUM(typed) == operands
+
+
+@pytest.mark.parametrize("typed, message", [
+    ("", "Type a sum such as 3+4=?"), ("   ", "Type a sum such as 3+4=?"),
+    ("3x4=?", "Tao only reads digits, '+', '=' and '?', not 'x'"),
+    ("é+1", "Tao only reads digits, '+', '=' and '?', not 'é'"),
+    ("1+1=?" * 5, "That is too long: Tao answers one-digit sums such as 3+4=?"),
+    ("3+4+5", "Tao needs a sum such as 3+4=?"), ("=?", "Tao needs a sum such as 3+4=?"),
+    ("12+3=?", "Tao learned one-digit sums only (0 to 9)"),
+    ("__import__('os')", "Tao only reads digits, '+', '=' and '?', not \"'()_imoprst\"")])
+def test_tao_explains_bad_input_in_a_sentence(typed, message):
+    with pytest.raises(ValueError) as explained:
+        READ_SUM(typed)
+    assert str(explained.value) == message
 
 
 def click_and_wait(box):
@@ -102,3 +129,34 @@ def test_the_cell_explorer_shows_the_cell_typed_or_the_best_cell_of_the_feature_
     assert explorer.cell.value == 200 and explorer.view.value == "<pre>cell 200</pre>"
     explorer.cell.value = 999                          # past the last cell: the box keeps it in range
     assert explorer.cell.value == 255 and explorer.view.value == "<pre>cell 255</pre>"
+
+
+def test_the_attention_box_shows_the_answer_and_a_row_of_weights_per_symbol_written():
+    def respond(text):
+        if not text.isalpha():
+            raise ValueError("Type letters")
+        if text == "boom":
+            raise RuntimeError("the model broke")
+        return f"reversed: {text[::-1]}", torch.eye(len(text)).flip(1), text, list(text[::-1])
+
+    box = AttentionBox(respond)
+    box.text.value = "abc"
+    box.button.click()
+    assert box.answer.value == "reversed: cba"
+    assert box.map.value.count("<tr>") == 1 + 3 and box.map.value.count("<td ") == 9
+    assert box.map.value.count("rgba(46, 134, 193, 1.00)") == 3 and "<th>a</th>" in box.map.value
+    box.text.value = "a<b"                                  # a ValueError is a message; the table goes
+    box.button.click()
+    assert (box.answer.value, box.map.value) == ("Type letters", "")
+    box.text.value = "boom"                                 # any other failure too, and the box goes on
+    box.button.click()
+    assert box.answer.value == "Sorry, that failed: RuntimeError: the model broke" and box.map.value == ""
+    box.text.value = "<b>"[1:2] * 2
+    box.button.click()
+    assert box.answer.value == "reversed: bb"
+
+
+def test_the_attention_table_escapes_what_it_shows():
+    box = AttentionBox(lambda text: ("", torch.ones(1, 1), "<", [">"]))
+    box.button.click()
+    assert "<th>&lt;</th>" in box.map.value and "<th>&gt;</th>" in box.map.value
