@@ -210,6 +210,7 @@ class NotebookSource(pytest.File):
             # (08's ../checkpoints/) is not what the other reads
             self.folders.append(Path(tempfile.mkdtemp(prefix=f"{self.path.stem}-{name}-")))
             (self.folders[-1] / "notebooks").mkdir()
+            shutil.copytree(NOTEBOOKS.parent / "results", self.folders[-1] / "results")  # what 06 and 09 read
             self.kernels[name] = PatientKernel(cwd=str(self.folders[-1] / "notebooks"), threads=threads)
             self.kernels[name].queue_cells(sources)
 
