@@ -2,6 +2,8 @@
 
     python benchmark.py [--quick] [--out benchmark-results.md]
     python benchmark.py --adder-ablation | --lstm-study [--quick] [--out FILE.md]
+    python benchmark.py --recall-budget [--quick]
+    python benchmark.py --attention-adders [--quick]
 
 Prints a table (task, the two ways' times and qualities, and the ratio of times) and writes
 it to --out, with this machine's measured float32 matrix-multiply rate and the character
@@ -13,6 +15,13 @@ across machines. --quick shrinks every budget (a smoke test, not a measurement).
 and write their figures, with the command, the machine and the date, to results/adder_ablation.json
 and results/lstm_study.json (course_lib.results; notebook 06 shows them), and the table to --out;
 with --quick the JSON goes beside --out instead, leaving the shipped results alone.
+
+--recall-budget trains notebook 09's default cells at a delay of 30 with 10,000 steps instead of
+its 500 and writes results/recall_budget.json (notebook 09 shows it).
+
+--attention-adders trains notebook 11's four adders (one-way encoder read forwards or backwards,
+with attention; bidirectional, with and without) for seeds 0-2 and writes
+results/attention_adders.json (notebook 11 shows it).
 """
 import argparse
 import os
@@ -382,6 +391,31 @@ def recall_budget(quick):
     return side_by_side(train, runs, "cpu")
 
 
+# --- attention, notebook 11: the adder read one way or both ways, with and without attention ---
+
+ATTENTION_ADDER_COLUMNS = ["model", "seed", "exact_match", "seconds"]
+
+
+def attention_adders(quick):
+    """Notebook 11's four adders, trained by its own code for initialisation seeds 0-2 (two at a
+    time, one thread each) and scored on its 2,000 held-out sums. Returns the rows."""
+    notebook = course.definitions("11", "ADDER_BATCHES", "ADDERS", "adder_batches", "held_out", "new_adder",
+                                  "train_to_add", "exact_answers", device=torch.device("cpu"))
+    if quick:
+        notebook["adder_batches"] = notebook["adder_batches"][:20]
+    runs = [(name, seed) for seed in (0, 1, 2) for name in notebook["ADDERS"]]
+    models = {run: notebook["new_adder"](*run) for run in runs}  # built first: training draws no random numbers
+
+    def train(run):
+        seconds = notebook["train_to_add"](models[run])
+        exact = notebook["exact_answers"](models[run], *notebook["held_out"]).float().mean().item()
+        row = {"model": run[0], "seed": run[1], "exact_match": round(exact, 4), "seconds": round(seconds)}
+        print(row, flush=True)
+        return row
+
+    return side_by_side(train, runs, "cpu")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="tiny budgets: a smoke test")
@@ -395,8 +429,19 @@ def main():
                            "initialisation, size, more batches (about 35 minutes on 2 cores)")
     only.add_argument("--recall-budget", action="store_true",
                       help="only notebook 09's default cells at a delay of 30 with 10,000 training steps, "
-                           "to results/recall_budget.json (about 8 minutes on 2 cores)")
+                           "to results/recall_budget.json (about 5 minutes on 2 cores)")
+    only.add_argument("--attention-adders", action="store_true",
+                      help="only notebook 11's four adders, seeds 0-2, to results/attention_adders.json "
+                           "(12 trainings, two at a time: about 5 minutes on 2 cores)")
     args = parser.parse_args()
+    if args.attention_adders:
+        record = results_record(command_line(), machine_description(matmul_gflops()), ATTENTION_ADDER_COLUMNS,
+                                attention_adders(args.quick), note="quick: tiny budgets, not a measurement"
+                                if args.quick else "two runs at a time, one PyTorch thread each; seconds are each run's own")
+        results = Path(args.out).with_suffix(".json") if args.quick else course.ROOT / "results" / "attention_adders.json"
+        save_results(results, record)
+        print("\n".join(markdown_table(record)) + f"\nwritten to {results}")
+        return
     if args.recall_budget:
         record = results_record(command_line(), machine_description(matmul_gflops()), RECALL_COLUMNS,
                                 recall_budget(args.quick), note="quick: tiny budgets, not a measurement" if args.quick

@@ -48,6 +48,7 @@ WIDGET_NOTEBOOKS = {
     "07_tao_learns_sums": "check passed: Tao",
     "08_text_generation": "check passed: LSTM",
     "10_what_the_cells_learned": "check passed: held-out",
+    "11_attention": "check passed: length",
 }
 
 
@@ -69,6 +70,7 @@ class BrowserSession:
 
         self.root = Path(tempfile.mkdtemp(prefix="rnn-course-lab-"))
         shutil.copytree(ROOT / "notebooks", self.root / "notebooks")
+        shutil.copytree(ROOT / "results", self.root / "results")  # the results files that 11 reads
         settings = self.root / "settings"
         for name, values in LAB_SETTINGS.items():
             (settings / name).parent.mkdir(parents=True, exist_ok=True)

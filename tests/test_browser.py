@@ -1,10 +1,10 @@
 """The widgets in a real browser: JupyterLab on 127.0.0.1, Debian's Chromium driven by playwright
 (tests/browser_session.py).
 
-Opens notebooks 07, 08 and 10 in three tabs, runs every cell of each with Run All Cells, types
+Opens notebooks 07, 08, 10 and 11 in four tabs, runs every cell of each with Run All Cells, types
 into the widgets, clicks, and reads the answers from the page. Screenshots go to test-artifacts/.
 When the notebook tests run in the same session, these browser runs stand in for their runs of
-the three notebooks as shipped (conftest.py): each starts beside the solved run of its notebook.
+the four notebooks as shipped (conftest.py): each starts beside the solved run of its notebook.
 
 Without a Chromium the test is skipped with a message that says how to get one; under CI
 (CI=true) it fails instead, so that CI always runs it.
@@ -51,6 +51,7 @@ NOTEBOOK_OF = {  # test: the notebook it uses
     "test_the_writing_box_writes_in_the_browser": "08_text_generation",
     "test_the_cell_explorer_colours_text_in_the_browser": "10_what_the_cells_learned",
     "test_outputs_and_widgets_read_in_the_dark_theme": "10_what_the_cells_learned",
+    "test_the_attention_box_answers_in_the_browser": "11_attention",
 }
 
 
@@ -148,6 +149,15 @@ CONTRAST = """element => {
 }"""
 
 
+FIGURE_BACKGROUNDS = """images => images.map(image => {
+    const canvas = document.createElement('canvas');
+    [canvas.width, canvas.height] = [image.naturalWidth, image.naturalHeight];
+    const context = canvas.getContext('2d');
+    context.drawImage(image, 0, 0);
+    return [Array.from(context.getImageData(0, 0, 1, 1).data), getComputedStyle(image).backgroundColor];
+})"""  # each figure: its top-left pixel (RGBA) and the page's background behind it
+
+
 def test_outputs_and_widgets_read_in_the_dark_theme(running):
     page = finished(running, "test_the_cell_explorer_colours_text_in_the_browser")
     page.locator("#jp-MainMenu .lm-MenuBar-itemLabel", has_text=re.compile("^Settings$")).click()
@@ -159,13 +169,30 @@ def test_outputs_and_widgets_read_in_the_dark_theme(running):
                              ".jp-OutputArea-output .widget-html-content, .jp-OutputArea-output select")
         contrasts = texts.evaluate_all(f"elements => elements.map({CONTRAST})")
         assert len(contrasts) > 10 and min(contrasts) >= 4.5, sorted(contrasts)[:5]
-        # matplotlib draws on a transparent figure and says which background it needs: JupyterLab gives it
-        backgrounds = page.locator(".jp-RenderedImage img").evaluate_all(
-            "images => images.map(image => getComputedStyle(image).backgroundColor)")
-        assert backgrounds and set(backgrounds) == {"rgb(255, 255, 255)"}, backgrounds
+        # a figure reads on a dark page when it is drawn on white, or is transparent and JupyterLab puts white behind it
+        figures = page.locator(".jp-RenderedImage img").evaluate_all(FIGURE_BACKGROUNDS)
+        white = [255, 255, 255, 255]
+        assert figures and all(corner == white or css == "rgb(255, 255, 255)" for corner, css in figures), figures
         screenshot(page, page.locator(".explorer-view"), "10_cell_explorer_dark.png")
         screenshot(page, page.locator(".jp-RenderedImage img").first, "10_figure_dark.png")
     finally:
         page.locator("#jp-MainMenu .lm-MenuBar-itemLabel", has_text=re.compile("^Settings$")).click()
         page.locator(".lm-Menu-itemLabel", has_text=re.compile("^Theme$")).hover()
         page.locator(".lm-Menu-itemLabel", has_text=re.compile("^JupyterLab Light$")).click()
+
+
+def test_the_attention_box_answers_in_the_browser(running):
+    page = finished(running, "test_the_attention_box_answers_in_the_browser")
+    question = page.locator(".attention-text input")
+    box = question.locator("xpath=ancestor::div[contains(@class, 'widget-vbox')][1]")
+    answer, rows = box.locator(".attention-answer"), box.locator(".attention-map tr")
+    try:
+        for typed, expected, written in [("abcdefgh", "reversed: hgfedcba", 9), ("4821+907", "4821+907 = 5728", 5),
+                                         ("hello", "Type 5 to 30 letters from a to h", 0)]:
+            question.fill(typed)
+            question.press("Enter")  # the box syncs its text on Enter or blur, not on each key
+            box.get_by_role("button", name="Answer").click()
+            expect(answer).to_contain_text(expected, timeout=PATIENCE * 1000)
+            expect(rows).to_have_count(written + 1 if written else 0)   # a header row, then one per symbol written
+    finally:
+        screenshot(page, box, "11_attention_box.png")

@@ -1,6 +1,7 @@
 """The course's encoder-decoder learns every time: copy, reverse and variable-length copy
 reach their bars for seeds 0, 1 and 2 (the notebooks run seed 0), and so does notebook 06's
-adder reading text (seeds 1 and 2 here; its seed 0 is the notebook's own run).
+adder reading text (seeds 1 and 2 here; its seed 0 is the notebook's own run), and notebook 11's
+reverser with and without attention (seeds 1 and 2 here, 0 in the notebook).
 
 Every selected training is submitted as soon as the tests are collected (conftest.py), to two
 worker processes of one thread each (two trainings of two threads each would spin against each
@@ -13,6 +14,7 @@ from concurrent.futures import ProcessPoolExecutor
 import pytest
 import torch
 
+import course
 from course import CELL_TIMEOUT
 
 from course_lib.addition import (ANSWER_SYMBOLS, QUESTION_CHARS, as_text_questions, draw_sums, text_batches,
@@ -57,6 +59,24 @@ def train_text_adder(seed):
     return text_exact_match(model, *as_text_questions(*draw_sums(2000, seed=999)))
 
 
+def train_reverser(attention, seed):
+    """Notebook 11's reverser, with or without attention, trained by the notebook's own code from
+    initialisation `seed`: its token accuracy on the notebook's 500 fresh sequences of length 30, and
+    (with attention) the mean weight each step puts on the position it reverses, on its 5,000."""
+    notebook = course.definitions("11", "LETTERS", "HIDDEN", "train_data", "fresh", "longest", "reverser",
+                                  "train_to_reverse", "answers_and_looks", "weight_on_matching_position",
+                                  device=torch.device("cpu"))
+    model = notebook["reverser"](attention, seed)
+    notebook["train_to_reverse"](model)
+    longest, fresh = notebook["longest"], notebook["fresh"]
+    predictions, _ = notebook["answers_and_looks"](model, longest)
+    accuracy = masked_accuracy(predictions, reverse_each(longest.ids, longest.lengths),
+                               length_mask(longest.lengths, longest.ids.shape[1]))
+    if not attention:
+        return accuracy, None
+    return accuracy, notebook["weight_on_matching_position"](notebook["answers_and_looks"](model, fresh)[1], fresh)
+
+
 pool, workers, futures = None, [], {}  # futures: test name -> the future result of its training
 threads_before = None  # (OMP_NUM_THREADS, torch threads) of this process before the trainings
 
@@ -82,6 +102,8 @@ def start_trainings(items):
         params = item.callspec.params
         if item.originalname == "test_text_adder_learns_for_every_seed":
             futures[item.name] = pool.submit(train_text_adder, params["seed"])
+        elif item.originalname == "test_attention_reverses_long_sequences_for_every_seed":
+            futures[item.name] = pool.submit(train_reverser, params["attention"], params["seed"])
         else:
             futures[item.name] = pool.submit(train_encoder_decoder, params["task"], params["seed"])
     workers[:] = [process for process in multiprocessing.active_children() if process not in others]
@@ -124,3 +146,18 @@ def test_text_adder_learns_for_every_seed(seed, trainings, request):
     exact = trainings[request.node.name].result(timeout=CELL_TIMEOUT)
     print(f"text GRU, seed {seed}: {exact:.2%} exact")
     assert exact >= 0.99, exact
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.parametrize("attention", [False, True])
+def test_attention_reverses_long_sequences_for_every_seed(attention, seed, trainings, request):
+    """Notebook 11's bars for initialisation seeds 1 and 2: with attention >= 99 % of the symbols of
+    sequences of length 30 and >= 0.9 of each step's weight on the position it reverses; without,
+    under 60 % of the symbols. About half a minute each."""
+    accuracy, on_matching_position = trainings[request.node.name].result(timeout=CELL_TIMEOUT)
+    print(f"reverser {'with' if attention else 'without'} attention, seed {seed}: {accuracy:.2%} of the symbols "
+          f"of length 30" + (f", {on_matching_position:.1%} of the weight on the matching position" if attention else ""))
+    if attention:
+        assert accuracy >= 0.99 and on_matching_position >= 0.9, (accuracy, on_matching_position)
+    else:
+        assert accuracy < 0.6, accuracy

@@ -13,6 +13,8 @@ SHIPPED = {  # file: the columns and the row names the benchmark writes into it
     "adder_ablation.json": (benchmark.ADDER_COLUMNS,
                             ["notebook 06's text GRU", *benchmark.ADDER_CHANGES, benchmark.TUTORIAL_ROW]),
     "lstm_study.json": (benchmark.LSTM_COLUMNS, ["notebook 06's text GRU", *benchmark.LSTM_STUDY]),
+    "attention_adders.json": (benchmark.ATTENTION_ADDER_COLUMNS,
+                              [*course.definitions("11", "ADDERS")["ADDERS"]] * 3),  # seeds 0, 1, 2
 }
 
 
