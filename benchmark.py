@@ -19,9 +19,9 @@ with --quick the JSON goes beside --out instead, leaving the shipped results alo
 --recall-budget trains notebook 09's default cells at a delay of 30 with 10,000 steps instead of
 its 500 and writes results/recall_budget.json (notebook 09 shows it).
 
---attention-adders trains notebook 11's four adders (one-way encoder read forwards or backwards,
-with attention; bidirectional, with and without) for seeds 0-2 and writes
-results/attention_adders.json (notebook 11 shows it).
+--attention-adders trains notebook 11's five adders (one-way encoder read backwards without
+attention, as notebook 06's; one way, read forwards or backwards, with attention; bidirectional,
+with and without) for seeds 0-2 and writes results/attention_adders.json (notebook 11 shows it).
 """
 import argparse
 import os
@@ -397,7 +397,7 @@ ATTENTION_ADDER_COLUMNS = ["model", "seed", "exact_match", "seconds"]
 
 
 def attention_adders(quick):
-    """Notebook 11's four adders, trained by its own code for initialisation seeds 0-2 (two at a
+    """Notebook 11's five adders, trained by its own code for initialisation seeds 0-2 (two at a
     time, one thread each) and scored on its 2,000 held-out sums. Returns the rows."""
     notebook = course.definitions("11", "ADDER_BATCHES", "ADDERS", "adder_batches", "held_out", "new_adder",
                                   "train_to_add", "exact_answers", device=torch.device("cpu"))
@@ -431,8 +431,8 @@ def main():
                       help="only notebook 09's default cells at a delay of 30 with 10,000 training steps, "
                            "to results/recall_budget.json (about 5 minutes on 2 cores)")
     only.add_argument("--attention-adders", action="store_true",
-                      help="only notebook 11's four adders, seeds 0-2, to results/attention_adders.json "
-                           "(12 trainings, two at a time: about 5 minutes on 2 cores)")
+                      help="only notebook 11's five adders, seeds 0-2, to results/attention_adders.json "
+                           "(15 trainings, two at a time: about 4 minutes on 2 cores)")
     args = parser.parse_args()
     if args.attention_adders:
         record = results_record(command_line(), machine_description(matmul_gflops()), ATTENTION_ADDER_COLUMNS,

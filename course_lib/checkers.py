@@ -2,7 +2,7 @@
 
 Each takes the student's answer (and what it needs from the notebook), prints one line in
 plain words, ✓ and what is right, or ✗ and what is wrong and what was expected, and returns
-whether the answer is right. A checker never raises and never trains a model, and it leaves
+None, so that the cell shows that line and nothing after it. A checker never raises and never trains a model, and it leaves
 PyTorch's random numbers as it found them, so a notebook runs the same solved or not.
 
     check_decode(decode)                 # ✓ Exercise 1.1, decode: turns one-hot rows and scores back into text
@@ -30,7 +30,7 @@ class Right(str):
 
 def exercise(label, praise="correct"):
     """Turn `find_problem(...)`, which returns a sentence saying what is wrong, or None (or a
-    Right) when nothing is, into a checker that prints one ✓/✗ line and returns True/False."""
+    Right) when nothing is, into a checker that prints one ✓/✗ line and returns None."""
     def decorate(find_problem):
         @functools.wraps(find_problem)
         def checker(*args, **kwargs):
@@ -40,8 +40,9 @@ def exercise(label, praise="correct"):
                 except Exception as error:  # an answer of an unexpected kind: say so, no traceback
                     problem = f"your answer could not be checked ({type(error).__name__}: {error})"
             if isinstance(problem, Right):
-                return verdict(label, None, problem)
-            return verdict(label, problem, praise)
+                verdict(label, None, problem)
+            else:
+                verdict(label, problem, praise)
         return checker
     return decorate
 
@@ -527,33 +528,39 @@ def column_predictions(model, test_columns, steps):
 
 
 @exercise("Exercise 6.1, reading order")
-def check_reading_order(units_first, units_first_exact, rnn_adder, test_columns, test_answers):
-    """The method, not the outcome: a new model like rnn_adder, reading units first, trained on the
-    columns (it writes five digits and a stop), and its exact match measured on the held-out sums."""
+def check_reading_order(units_first, units_first_exact, early_rnn, test_columns, test_answers):
+    """The method, not the outcome: a new model like early_rnn (the column RNN after 300 batches,
+    reading thousands first), reading units first, trained on the columns for the same 300 batches
+    (it writes five digits and a stop, and still errs), its exact match measured on the held-out sums."""
     if units_first is None or units_first_exact is None:
         return "not answered yet: train units_first and store its exact match in units_first_exact"
     if not units_first.reverse_input:
         return "units_first reads the thousands first: build it with reverse_input=True"
-    if built_as(units_first) != built_as(rnn_adder):
-        return (f"units_first is a {built_as(units_first)}, rnn_adder a {built_as(rnn_adder)}: change only the "
-                "reading order (train_column_rnn(reverse_input=True) builds it like rnn_adder)")
-    if all(torch.equal(mine, its) for mine, its in zip(units_first.parameters(), rnn_adder.parameters())):
-        return ("units_first has rnn_adder's weights with its reading order switched after training: train a new "
-                "model that reads units first from the start (train_column_rnn(reverse_input=True))")
+    if built_as(units_first) != built_as(early_rnn):
+        return (f"units_first is a {built_as(units_first)}, early_rnn a {built_as(early_rnn)}: change only the "
+                "reading order (train_column_rnn(batches=300, reverse_input=True) builds it like early_rnn)")
+    if all(torch.equal(mine, its) for mine, its in zip(units_first.parameters(), early_rnn.parameters())):
+        return ("units_first has early_rnn's weights with its reading order switched after training: train a new "
+                "model that reads units first from the start (train_column_rnn(batches=300, reverse_input=True))")
     if (problem := not_a_fraction("units_first_exact", units_first_exact)) is not None:
         return problem
     predictions = column_predictions(units_first, test_columns, test_answers.shape[1])
     answer_shaped = ((predictions[:, :5] != 0).all(dim=1) & (predictions[:, 5] == 0)).float().mean().item()
     if answer_shaped < 0.95:
         return (f"units_first writes five digits and then a stop for only {answer_shaped:.0%} of the held-out sums: "
-                "train it on the column sums first (train_column_rnn(reverse_input=True))")
+                "train it on the column sums first (train_column_rnn(batches=300, reverse_input=True))")
     measured = (predictions == test_answers).all(dim=1).float().mean().item()
     if abs(measured - units_first_exact) > 0.01:
         return (f"units_first_exact says {units_first_exact:.2%}, but units_first answers {measured:.2%} "
                 "of the held-out sums exactly")
-    thousands_first = (column_predictions(rnn_adder, test_columns, test_answers.shape[1]) == test_answers)
-    return Right(f"read units first, the RNN answers {measured:.2%} of the held-out sums exactly; read thousands "
-                 f"first (rnn_adder), {thousands_first.all(dim=1).float().mean().item():.2%}: now say why")
+    if measured > 0.95:    # 300 batches leave a plain RNN far from this, in either order
+        return (f"units_first answers {measured:.2%} of the held-out sums exactly, as the column RNN does after all "
+                "1,000 batches: train it for early_rnn's 300 (train_column_rnn(batches=300, reverse_input=True)), "
+                "so that both orders get the same budget")
+    thousands_first = (column_predictions(early_rnn, test_columns, test_answers.shape[1]) == test_answers)
+    return Right(f"after 300 batches, read units first, the RNN answers {measured:.2%} of the held-out sums exactly; "
+                 f"read thousands first (early_rnn), {thousands_first.all(dim=1).float().mean().item():.2%}: "
+                 "now say whether the diagram's argument picked the faster order")
 
 
 ADD_EXAMPLES = [(4821, 907), (100, 100), (9999, 9999), (1234, 5678), (5050, 4950)]
@@ -595,7 +602,9 @@ def check_report_card(report_card, tao, tao_generate, sensei):
         if extra or missing:
             example = (f"{extra[0]!r} is not one of its mistakes" if extra
                        else f"it leaves out {missing[0]!r}")
-            return f"for {whose} your report lists {len(report)} mistakes, expected {len(expected)}: {example}"
+            right_answers = all(answers.get(question) == answer == sensei(question)[:-1] for question, answer in report)
+            hint = (": sensei's answer ends with '.', tao_generate's does not" if extra and right_answers else "")
+            return f"for {whose} your report lists {len(report)} mistakes, expected {len(expected)}: {example}{hint}"
         counts.append(len(expected))
     return Right(f"Tao gets {counts[0]} of the 100 sums wrong; a copy that writes every digit one higher, {counts[1]}")
 
@@ -803,7 +812,8 @@ def check_gru_keep_gate(gru_norms, keeping_gate, default_gru_norms, Recaller, gr
     if keeping_gate != min(shrinks, key=shrinks.get):
         return f"{measured}: which of the two keeps the gradient better?"
     return Right(f"z: {measured}. The term z * h_(t-1) hands the gradient straight back, scaled by z alone; "
-                 "r sits inside the tanh and before W_hn, so the gradient still meets both")
+                 "r scales W_hn h_(t-1) inside the tanh, so the gradient along that path still meets both the tanh "
+                 "and W_hn")
 
 
 # ---- 10 · what the cells learned -----------------------------------------------------------
@@ -817,6 +827,7 @@ def check_depth_profile(depth_profile, bracket_cell, depth):
         return f"depth_profile should hold 3 numbers (depths 0, 1, 2), got shape {values.shape}"
     counts = [int((depth == level).sum()) for level in range(3)]
     expected = np.array([bracket_cell[depth == level].mean() if count else np.nan for level, count in enumerate(counts)])
+    spreads = [bracket_cell[depth == level].std() if count else np.nan for level, count in enumerate(counts)]
 
     def same(a, b):
         return np.allclose(a, b, atol=1e-4, equal_nan=True)
@@ -828,7 +839,8 @@ def check_depth_profile(depth_profile, bracket_cell, depth):
                 "of the bracket cell's activation over the characters at each depth")
     steps = ", ".join(f"{step:+.2f}" for step in np.diff(expected))
     return Right(f"from depth 0 to 2 the cell goes {' -> '.join(f'{value:+.2f}' for value in expected)}, steps of "
-                 f"{steps}, means over {', '.join(map(str, counts))} characters")
+                 f"{steps}, means over {', '.join(map(str, counts))} characters; the spread (standard deviation) "
+                 f"around each mean: {', '.join(f'{spread:.2f}' for spread in spreads)}")
 
 
 COMMENT_EXAMPLES = [  # (text, its marks: 1 inside a comment)
@@ -840,8 +852,15 @@ COMMENT_EXAMPLES = [  # (text, its marks: 1 inside a comment)
 ]
 
 
+def pearson(activations, feature):
+    """(H,): Pearson's r between each column of `activations` (T, H) and `feature` (T,)."""
+    z_activations = (activations - activations.mean(0)) / (activations.std(0) + 1e-12)
+    z_feature = (feature - feature.mean()) / (feature.std() + 1e-12)
+    return z_feature @ z_activations / len(feature)
+
+
 @exercise("Exercise 10.2, inside a comment")
-def check_inside_comment(inside_comment, cells, sample, correlations):
+def check_inside_comment(inside_comment, comment_cell, sample, cells, untrained_cells, first, second, string_cell):
     for text, marks in COMMENT_EXAMPLES:
         answer = attempt(inside_comment, text)
         if isinstance(answer, Unanswered):
@@ -852,10 +871,27 @@ def check_inside_comment(inside_comment, cells, sample, correlations):
         got = "".join(str(int(round(value))) for value in answer)
         if got != marks:
             return f"inside_comment({text!r}) gives {got}, expected {marks}"
-    comments = np.asarray(inside_comment(sample), dtype=float)[:, None]
-    r = correlations(cells, comments)[:, 0]
-    best = int(np.abs(r).argmax())
-    return Right(f"{comments.mean():.0%} of the sample is comments; cell {best} follows them best, r = {r[best]:+.2f}")
+    comments = np.asarray(inside_comment(sample), dtype=float)                       # (T,)
+    r_first, r_second = pearson(cells[first], comments[first]), pearson(cells[second], comments[second])
+    chosen = int(np.abs(r_first).argmax())
+    if comment_cell is None:
+        return ("inside_comment is right; now store in comment_cell the cell whose |r| with it is largest on the "
+                "first half of the sample")
+    if not isinstance(comment_cell, Integral) or isinstance(comment_cell, bool):
+        return f"comment_cell should be a cell's number (an int), got {comment_cell!r:.80}"
+    if comment_cell != chosen:
+        if comment_cell == int(np.abs(pearson(cells, comments)).argmax()):
+            return (f"cell {comment_cell} is the best on the whole sample, the half that will score it included: "
+                    "choose on the first half only")
+        if comment_cell == int(np.abs(r_second).argmax()):
+            return f"cell {comment_cell} is the best on the second half, the half that scores it: choose on the first"
+        return f"comment_cell is {comment_cell}, but cell {chosen} has the largest |r| with the comments on the first half"
+    untrained = int(np.abs(pearson(untrained_cells[first], comments[first])).argmax())
+    untrained_r = abs(pearson(untrained_cells[second], comments[second])[untrained])
+    which = "it is the string cell" if chosen == string_cell else f"it is not the string cell, {string_cell}"
+    return Right(f"{comments.mean():.0%} of the sample is comments; cell {chosen}, chosen on the first half "
+                 f"(r = {r_first[chosen]:+.2f}), scores r = {r_second[chosen]:+.2f} on the second, against |r| = "
+                 f"{untrained_r:.2f} for the untrained network's best chosen the same way; {which}")
 
 
 # ---- 11 · attention ------------------------------------------------------------------------

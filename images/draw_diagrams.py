@@ -170,7 +170,7 @@ def adder_backwards(path):
         arrow(axes, (x, 5.33), (x, 5.67))
         if i:
             arrow(axes, (x - step + 0.36, 6.0), (x - 0.36, 6.0), "#c0392b")
-    for j, (fed, wrote) in enumerate(zip(["go"] + list(answer), list(answer) + ["stop"])):  # the decoder
+    for j, (fed, wrote) in enumerate(zip(["start"] + list(answer), list(answer) + ["stop"])):  # the decoder
         x = 8.0 + 0.95 * j
         box(axes, x, 5.0, fed, fill(j - 1 if j else None), width=0.62, height=0.55)
         box(axes, x, 6.0, f"$s_{{{j + 1}}}$", DECODER, width=0.62, height=0.55)
@@ -207,26 +207,29 @@ def adder_backwards(path):
 
 
 def tao_lesson(path):
-    """Tao's lesson: a tutor asks, a sensei answers, Tao reads the text one character at a time and is
-    scored only on the answer; when it answers alone, each character it writes is its next input."""
-    figure, axes = canvas(11.8, 3.6)
+    """Tao's lesson: a tutor asks, a sensei answers, Tao reads the text one character at a time from a
+    starting state h0 and is scored only on the answer; when it answers alone, each character it
+    writes is its next input."""
+    figure, axes = canvas(13.2, 3.6)
     box(axes, 1.1, 3.2, "tutor: 3+4=", INPUT, width=1.8)
     box(axes, 1.1, 2.1, "sensei: 7.", INPUT, width=1.8)
     box(axes, 1.1, 0.5, "3+4=7.", "#eeeeee", width=1.8)
     arrow(axes, (1.1, 2.85), (1.1, 2.45))
     arrow(axes, (1.1, 1.75), (1.1, 0.85))
-    arrow(axes, (2.1, 0.5), (3.0, 0.5))
+    arrow(axes, (2.1, 0.5), (4.4, 0.5))
+    box(axes, 3.6, 1.5, "$h_0$", HIDDEN)
+    axes.text(3.6, 2.0, "start: zero /\nrandom /\ncarried over", ha="center", va="bottom", fontsize=9.5,
+              color="#c0392b")
     inputs, targets = "3+4=7", "+4=7."
     for t in range(5):
-        x = 3.6 + 1.4 * t
+        x = 5.0 + 1.4 * t
         column(axes, x, t + 1, f"'{targets[t]}'", f"'{inputs[t]}'", top_color=OUTPUT if t >= 3 else "#eeeeee")
-        if t:
-            arrow(axes, (x - 0.95, 1.5), (x - 0.5, 1.5), "#c0392b")
-    axes.text(5.0, 3.0, "predicted, not scored", ha="center", fontsize=10, style="italic")
-    axes.text(8.5, 3.0, "scored: the answer", ha="center", fontsize=10, style="italic")
-    axes.plot([8.25, 8.5, 8.5], [2.5, 2.5, 0.5], color="#8e44ad", linewidth=1.4, linestyle="--")
-    arrow(axes, (8.5, 0.5), (8.75, 0.5), "#8e44ad")
-    axes.text(9.85, 0.5, "answering alone, what Tao\nwrote is its next input", ha="left", va="center",
+        arrow(axes, (x - 0.95, 1.5), (x - 0.5, 1.5), "#c0392b")
+    axes.text(6.4, 3.0, "predicted, not scored", ha="center", fontsize=10, style="italic")
+    axes.text(9.9, 3.0, "scored: the answer", ha="center", fontsize=10, style="italic")
+    axes.plot([9.65, 9.9, 9.9], [2.5, 2.5, 0.5], color="#8e44ad", linewidth=1.4, linestyle="--")
+    arrow(axes, (9.9, 0.5), (10.15, 0.5), "#8e44ad")
+    axes.text(11.25, 0.5, "answering alone, what Tao\nwrote is its next input", ha="left", va="center",
               fontsize=9, color="#8e44ad")
     save(figure, path)
 

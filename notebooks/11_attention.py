@@ -64,8 +64,10 @@ device = pick_device()
 #
 # Symbols `a` to `h` (ids 1 to 8; 0 is notebook 05's stop symbol, which also pads), lengths
 # drawn from 5 to 30, each sequence followed by a stop. The target is the sequence reversed,
-# then a stop. A sequence of 30 symbols out of 8 holds $30 \log_2 8 = 90$ bits: for the model
-# without attention, all of them must pass through one state of 96 numbers.
+# then a stop. A sequence of 30 symbols out of 8 holds $30 \log_2 8 = 90$ bits. Without
+# attention, all of them must pass through one state of 96 numbers: room enough in principle,
+# but the encoder must learn to pack them in and the decoder to take them out again, within the
+# same training.
 
 # %%
 LETTERS, MIN_LENGTH, MAX_LENGTH = "abcdefgh", 5, 30
@@ -94,28 +96,35 @@ for ids, target in zip(fresh.ids[:3], reverse_each(fresh.ids[:3], fresh.lengths[
 # one-cycle learning rate and clipping (`train_seq2seq`).
 #
 # - **Without attention**: notebook 05's encoder-decoder (`AttentionSeq2Seq(attention=False)`
-#   computes exactly what `course_lib.seq2seq.Seq2Seq` computes with a GRU). It reads each
-#   sequence in its natural order, so that the first symbol it must write, the last one read,
-#   is the freshest in its state.
+#   computes exactly what `course_lib.seq2seq.Seq2Seq` computes with a GRU).
 # - **With attention**: the same, plus the look back of the picture above, which the next
-#   section builds by hand. It reads each sequence backwards, so that the $t$-th symbol it
-#   writes is the $t$-th it read: where to look is then a count that both sides keep from their
-#   start.
+#   section builds by hand.
 #
-# On a CPU they train two at a time, one core each (`side_by_side`; on a GPU one after the
-# other). Each is built from its seed before either trains, and training draws no random
-# numbers, so what a model learns does not depend on what trains beside it. Then both reverse
-# 2,000 fresh sequences, and we plot the share of symbols right against the length.
+# Both read each sequence backwards, as notebook 05's model does, so that the $t$-th symbol
+# written is the $t$-th read: for the model with attention, where to look is then a count that
+# both sides keep from their start. Attention is the only difference between the two. The
+# reading order can matter to a model without attention (notebook 06's adder learned only
+# reading backwards), so a third model, without attention, reads in the natural order, where
+# the first symbol to write is the last one read, the freshest in its state.
+#
+# All three reverse 2,000 fresh sequences, and we plot the share of symbols right against the
+# length.
+#
+# *Aside (not needed for the rest): on a CPU they train two at a time, one core each
+# (`side_by_side`; on a GPU one after the other). Each is built from its seed before any
+# trains, and training draws no random numbers, so what a model learns does not depend on what
+# trains beside it.*
 
 # %%
 from course_lib.attention import AttentionSeq2Seq
 
 
-def reverser(attention, seed=0):
-    """A new encoder-decoder for reversing, its weights drawn from `seed`."""
+def reverser(attention, seed=0, backwards=True):
+    """A new encoder-decoder for reversing, its weights drawn from `seed`, that reads each
+    sequence backwards (or, with backwards=False, in its natural order)."""
     seed_everything(seed)
     return AttentionSeq2Seq(len(LETTERS) + 1, len(LETTERS) + 1, HIDDEN, attention=attention,
-                            reverse_input=attention).to(device)
+                            reverse_input=backwards).to(device)
 
 
 def train_to_reverse(model):
@@ -126,8 +135,9 @@ def train_to_reverse(model):
 
 
 plain, attentive = reverser(attention=False), reverser(attention=True)
-plain_seconds, attentive_seconds = side_by_side(train_to_reverse, [plain, attentive], device)
-print(f"trained in {plain_seconds:.0f} s (without attention) and {attentive_seconds:.0f} s (with), side by side")
+plain_forwards = reverser(attention=False, backwards=False)
+seconds = side_by_side(train_to_reverse, [attentive, plain, plain_forwards], device)
+print(f"trained in {seconds[0]:.0f} s (with attention), {seconds[1]:.0f} s and {seconds[2]:.0f} s (without), two at a time")
 
 
 def answers_and_looks(model, data):
@@ -143,18 +153,23 @@ def accuracy_by_length(predictions, data):
             for n in range(MIN_LENGTH, MAX_LENGTH + 1)}
 
 
-(plain_predictions, _), (attentive_predictions, attentive_looked) = [answers_and_looks(m, fresh) for m in (plain, attentive)]
-plain_curve, attentive_curve = accuracy_by_length(plain_predictions, fresh), accuracy_by_length(attentive_predictions, fresh)
+(plain_predictions, _), (attentive_predictions, attentive_looked), (forwards_predictions, _) = [
+    answers_and_looks(model, fresh) for model in (plain, attentive, plain_forwards)]
+plain_curve, attentive_curve, forwards_curve = [accuracy_by_length(predictions, fresh) for predictions in
+                                                (plain_predictions, attentive_predictions, forwards_predictions)]
 longest_mask = length_mask(longest.lengths, MAX_LENGTH + 1)
-plain_longest, attentive_longest = [
+plain_longest, attentive_longest, forwards_longest = [
     masked_accuracy(answers_and_looks(model, longest)[0], reverse_each(longest.ids, longest.lengths), longest_mask)
-    for model in (plain, attentive)]
-print(f"500 fresh sequences of length {MAX_LENGTH}: without attention {plain_longest:.2%} of the symbols right, "
-      f"with attention {attentive_longest:.2%} (a guess is right {1 / len(LETTERS):.1%} of the time)")
+    for model in (plain, attentive, plain_forwards)]
+print(f"500 fresh sequences of length {MAX_LENGTH}, symbols right: with attention {attentive_longest:.2%}; without, "
+      f"{plain_longest:.2%} reading backwards and {forwards_longest:.2%} reading forwards "
+      f"(a guess is right {1 / len(LETTERS):.1%} of the time)")
 
 fig, ax = plt.subplots(figsize=(8, 3.5))
-ax.plot(list(plain_curve), list(plain_curve.values()), "o-", label="without attention")
-ax.plot(list(attentive_curve), list(attentive_curve.values()), "o-", label="with attention")
+ax.plot(list(plain_curve), list(plain_curve.values()), "o-", label="without attention, reading backwards")
+ax.plot(list(forwards_curve), list(forwards_curve.values()), "o--", color="C0", alpha=0.5,
+        label="without attention, reading forwards")
+ax.plot(list(attentive_curve), list(attentive_curve.values()), "o-", color="C1", label="with attention, reading backwards")
 ax.axhline(1 / len(LETTERS), color="gray", linestyle=":", label="guessing")
 ax.set_xlabel("length of the sequence")
 ax.set_ylabel("symbols reversed right")
@@ -163,8 +178,11 @@ ax.legend()
 plt.show()
 
 # %% [markdown]
-# Without attention, the curve falls as the sequences grow: nearly every symbol right on the
-# shortest, fewer and fewer beyond about 15, well under half at 30. The model is not broken:
+# Without attention, the curve falls as the sequences grow, whichever way the model reads, to
+# only about 4 in 10 symbols right at 30 (a guess gets 1 in 8). Reading in the natural order it
+# gets nearly every symbol of the shortest sequences right; reading backwards, it must give the
+# symbols back in the order it read them, first in, first out, and loses some even on the
+# shortest. The model is not broken:
 # in 600 batches it learned to carry short sequences through its one state, and the decoder
 # has nothing else to go on. With attention the curve stays near the top all the way to 30:
 # whatever the length, each step needs only the state where its symbol was read.
@@ -231,9 +249,9 @@ check_masked_softmax(masked_softmax)
 
 # %%
 from course_lib.attention import attend
-from course_lib import attention
+import course_lib.attention as attention_lib   # the module; `attention=` elsewhere is a model's switch
 
-masked_weights = attention.masked_softmax(additive_scores, mask[:, None, :])   # (B, T_out, T_in)
+masked_weights = attention_lib.masked_softmax(additive_scores, mask[:, None, :])   # (B, T_out, T_in)
 context = masked_weights @ encoder_states                                        # (B, T_out, H)
 print("second sequence, weights of step 1:", masked_weights[1, 0].numpy().round(3))
 print("every row sums to 1:", torch.allclose(masked_weights.sum(-1), torch.ones(B, T_out)), " context", tuple(context.shape))
@@ -242,7 +260,8 @@ print("every row sums to 1:", torch.allclose(masked_weights.sum(-1), torch.ones(
 # **Dot-product scores** (Luong, Pham and Manning, 2015) drop the little network: the score is
 # how much the two states point the same way, $e_{tj} = s_t \cdot h_j$, one matrix product for
 # all pairs. **Scaled** dot products (Vaswani et al., 2017) divide by $\sqrt{H}$: the dot
-# product of two random vectors of $H$ unit-sized numbers has a spread of about $\sqrt{H}$, so
+# product of two random vectors of $H$ numbers, each of spread (standard deviation) 1, has a
+# spread of about $\sqrt{H}$ (2, 8 and 32 below, for $H$ = 4, 64 and 1024), so
 # without the division large states give huge scores, a softmax that puts nearly all the weight
 # on one position, and almost no gradient to learn from.
 
@@ -254,12 +273,15 @@ for size in (4, 64, 1024):
     print(f"H = {size:>4}: dot products of random vectors spread {(q * k).sum(-1).std():6.1f}, "
           f"scaled {((q * k).sum(-1) / math.sqrt(size)).std():.2f}")
 
-hand_context = attention.masked_softmax(scaled_scores, mask[:, None, :]) @ encoder_states
+hand_context = attention_lib.masked_softmax(scaled_scores, mask[:, None, :]) @ encoder_states
 
 # %% [markdown]
-# The built-in way is `torch.nn.functional.scaled_dot_product_attention(query, keys, values,
-# attn_mask)`, the function at the heart of every Transformer; its boolean mask means "may look
-# here", the same convention as ours. It returns the contexts only, not the weights, so for
+# The built-in way is `torch.nn.functional.scaled_dot_product_attention(query, key, value,
+# attn_mask)`, the function at the heart of every Transformer. In its words, the decoder's
+# states are the **queries** (what each step asks), the encoder's states are the **keys** (what
+# each query is scored against) and also the **values** (what the weights average); here keys
+# and values are the same states, in a Transformer two learned projections of them. Its boolean
+# mask means "may look here", the same convention as ours. It returns the contexts only, not the weights, so for
 # pictures of where a model looks we keep our own `attend` (`course_lib.attention`): the two
 # lines above, with an optional `scale` (by default $1/\sqrt{H}$, as the built-in's).
 
@@ -279,7 +301,25 @@ print(f"by hand vs scaled_dot_product_attention: largest difference {hand_differ
 # $\tanh(W_c [c_t; s_t])$, as in the picture at the top. Because the context of step $t$ is
 # not fed back into the decoder's next step, the whole teacher-forced decoder still runs as one
 # `nn.GRU` call (Bahdanau et al. feed it back, which costs a Python loop over the steps).
-#
+# Here is the trained model's first step on four fresh sequences, by hand from its own weights,
+# against its `step`:
+
+# %%
+with torch.no_grad():
+    memory, real, state = attentive.encode(fresh.ids[:4].to(device), fresh.lengths[:4].to(device))  # (4, T, H), (4, T), (1, 4, H)
+    first_input = torch.full((4, 1), attentive.start, device=device)          # "start"
+    s, _ = attentive.decoder(one_hot(first_input, attentive.output_symbols + 1), state)      # (4, 1, H): s_1
+    scores = attentive.query(s) @ memory.transpose(1, 2)                      # (4, 1, T): W s_1 . h_j
+    weights = attention_lib.masked_softmax(scores, real[:, None, :])           # (4, 1, T)
+    context = weights @ memory                                                 # (4, 1, H): c_1
+    hand_step = attentive.readout(torch.tanh(attentive.combine(torch.cat([context, s], dim=-1))))  # (4, 1, V)
+    model_step, _, _ = attentive.step(first_input, state, memory, real)
+decoder_difference = (hand_step - model_step).abs().max().item()
+print(f"first step by hand vs the model's step: largest difference {decoder_difference:.1e}; "
+      f"first symbols written {spelled(hand_step.argmax(-1)[:, 0].cpu())}, last symbols read "
+      f"{''.join(LETTERS[fresh.ids[i, n - 1] - 1] for i, n in enumerate(fresh.lengths[:4].tolist()))}")
+
+# %% [markdown]
 # ## Where the model looks
 #
 # `generate` also returns the weights of every step, over the input positions as given (it
@@ -321,15 +361,18 @@ print(f"on the 2,000 fresh sequences, each step puts on average {matching_weight
 
 # %% [markdown]
 # The anti-diagonal: the first symbol written looks at the input's last symbol, the second at
-# the one before it, and so on, nearly all the weight on one position; the stop looks at the
-# first. Nobody told the model where to look: the only signal was the loss on the symbols
+# the one before it, and so on, nearly all the weight on one position; the stop (`·` in the
+# rows) looks at the first. Where a letter repeats, a step may spread a little weight onto its
+# neighbours, and the answer is still right. Nobody told the model where to look: the only signal was the loss on the symbols
 # written, and looking at the right state is what lowered it.
 #
 # **Exercise 11.2 — copying draws the diagonal.** Train an attention model to *copy* instead
 # of reverse, and measure the mean weight that output step $t$ puts on input position $t$. To
 # keep it quick, train on the shorter sequences below (`copy_data`: 300 batches of lengths 5
 # to 15) and measure on `copy_fresh`; otherwise train as `reverser` and `train_to_reverse` do
-# (seed 0, `HIDDEN`, `LR`, `train_seq2seq`). Which reading order makes the $t$-th symbol
+# (seed 0, `HIDDEN`, `LR`, `train_seq2seq`): `copy_batches(copy_data)` makes the copying
+# batches (`train_to_reverse` passes `reverse=True`), and `answers_and_looks(copy_model,
+# copy_fresh)` gives the weights to measure. Which reading order makes the $t$-th symbol
 # written the $t$-th read? `weight_on_matching_position(looked, data, reverse=False)` measures
 # the weight; draw the heatmap of one sequence with `heatmap`.
 
@@ -368,23 +411,26 @@ for row in ablation["rows"][:2]:
 
 # %% [markdown]
 # Read forwards, the digit of each place sits at a different distance from the answer digit it
-# makes (notebook 06's second picture). With attention, distance should not matter: the decoder
-# can look straight at the digits it needs. So does the reading order still matter? Four adders
-# with equal training answer it: the same 102,400 sums (800 batches of 128), 128 units, a
+# makes (the timelines under notebook 06's picture). With attention, distance should not
+# matter: the decoder can look straight at the digits it needs. So does the reading order still
+# matter? Five adders with equal training answer it: the same 102,400 sums (800 batches of 128), 128 units, a
 # one-cycle learning rate up to 2e-2, scored on notebook 06's 2,000 held-out sums (far less
 # training than notebook 06's GRU got: 1,800 batches and 256 units).
 #
+# - notebook 06's model, a one-way encoder reading **backwards**, **without** attention, as the
+#   baseline at this smaller budget;
 # - a one-way encoder with attention, reading **forwards**, and reading **backwards**;
 # - a **bidirectional** encoder (`nn.GRU(bidirectional=True)`): two GRUs of 64 units, one
 #   reading forwards and one backwards, whose states are set side by side, so that the state
 #   at each position knows what comes before it *and* after it; with attention, and without.
 #
 # This notebook trains two of them (seed 0); `python benchmark.py --attention-adders` trains all
-# four with the same code for seeds 0, 1 and 2, and its results file follows.
+# five with the same code for seeds 0, 1 and 2, and its results file follows.
 
 # %%
 ADDER_BATCHES, ADDER_HIDDEN, ADDER_LR = 800, 128, 2e-2
 ADDERS = {  # name: (bidirectional, reverse_input, attention)
+    "one way, backwards, no attention": (False, True, False),
     "one way, forwards, attention": (False, False, True),
     "one way, backwards, attention": (False, True, True),
     "both ways, attention": (True, False, True),
@@ -428,13 +474,16 @@ for name in ADDERS:
     print(f"{name:<32}" + "".join(f"{row['exact_match']:9.2%}" for row in attention_adders["rows"] if row["model"] == name))
 
 # %% [markdown]
-# With a one-way encoder, attention does not rescue the adder within this training, in either
-# reading order: forwards and backwards both stay near 0, on every seed. So the reading order
-# is not what is missing. The bidirectional encoder with attention answers nearly all the
-# held-out sums on every seed; the same encoder without attention stays near 0. Neither alone
-# is enough here; together they learn.
+# At this budget notebook 06's own model, a one-way encoder reading backwards without
+# attention, stays near 0 on every seed: in notebook 06 it learned with more than twice the
+# sums and twice the units. Attention does not rescue a one-way encoder within this training,
+# in either reading order: forwards and backwards both stay near 0 too. So with a one-way
+# encoder and this training, the reading order does not decide it: all three fail. The
+# bidirectional encoder with attention answers nearly all the held-out sums on every seed; the
+# same encoder without attention stays near 0. Neither alone is enough here; together they
+# learn.
 #
-# What does each state know? A one-way reader's state at a digit holds only what came before
+# A likely reason (these runs do not isolate it): what does each state know? A one-way reader's state at a digit holds only what came before
 # it. Read forwards, the state at the `2` of `4821` cannot know yet that it is the tens digit:
 # that depends on how many digits follow. Read backwards, it could count the places, but holds
 # `907` only as something read many steps before. Each state of the bidirectional encoder has
@@ -465,8 +514,8 @@ plt.show()
 
 # %% [markdown]
 # And over all 2,000 held-out sums: for the answer digit of each place, the mean weight on
-# the first operand's digit of that place, on the second's, on everything else, and on the one
-# of the two that got more (over the sums where both operands have that place).
+# the first operand's digit of that place, on the second's, on everything else, and on the
+# larger of the two in each sum (over the sums where both operands have that place).
 
 # %%
 def place_positions(a, b, place):
@@ -486,12 +535,14 @@ for place, name in enumerate(["units", "tens", "hundreds", "thousands"]):
             on_b.append(looked[place, position_in_b].item())
     on_a, on_b = torch.tensor(on_a), torch.tensor(on_b)
     place_weights[name] = (on_a.mean().item(), on_b.mean().item(), torch.maximum(on_a, on_b).mean().item())
-print(f"{'answer digit':<14}{'on a':>8}{'on b':>8}{'elsewhere':>11}{'on the one of the two with more':>34}")
+print(f"{'answer digit':<14}{'on a':>8}{'on b':>8}{'elsewhere':>11}{'on the larger of the two':>28}")
 for name, (on_a, on_b, on_one) in place_weights.items():
-    print(f"{name:<14}{on_a:8.1%}{on_b:8.1%}{1 - on_a - on_b:11.1%}{on_one:34.1%}")
+    print(f"{name:<14}{on_a:8.1%}{on_b:8.1%}{1 - on_a - on_b:11.1%}{on_one:28.1%}")
 
 # %% [markdown]
-# Each digit written looks at a digit of its own place, nearly always at one of the two alone,
+# Where both operands have that place, each digit written looks at a digit of its own place
+# (where one lacks it, as the thousands of 4821+907, it looks at the `+`), nearly always at one
+# of the two alone,
 # the first operand's or the second's. The context is then little more than that one state, so
 # whatever else the digit needs, the other operand's digit and the carry from the places below,
 # must come from that state (which has read the rest of the question in one direction or the
@@ -515,25 +566,22 @@ for name, (on_a, on_b, on_one) in place_weights.items():
 @torch.no_grad()
 def beam_search(model, ids, lengths, steps, width):
     """(B, steps) answers: the likeliest of the `width` partial answers kept at each step."""
+    B, V, k = len(ids), model.output_symbols, width
     memory, mask, state = model.encode(ids, lengths)                        # (B, T, H), (B, T), (1, B, H)
-    B, V = len(ids), model.output_symbols
-    memory, mask, state = memory.repeat_interleave(width, 0), mask.repeat_interleave(width, 0), state.repeat_interleave(width, 1)
-    answers = torch.full((B, width, 1), model.start, device=ids.device)    # (B, k, t): each begins with "start"
-    total = torch.full((B, width), -math.inf, device=ids.device)            # log-probability of each answer
+    memory, mask, state = memory.repeat_interleave(k, 0), mask.repeat_interleave(k, 0), state.repeat_interleave(k, 1)
+    answers = torch.full((B * k, 1), model.start, device=ids.device)       # row b * k + j: answer j to question b
+    total = torch.full((B, k), -math.inf, device=ids.device)                # log-probability of each answer
     total[:, 0] = 0                                                         # one answer to begin with
     only_stop = torch.full((V,), -math.inf, device=ids.device)
     only_stop[STOP] = 0                                                     # after its stop, an answer stays
     for _ in range(steps):
-        scores, state, _ = model.step(answers[:, :, -1].reshape(-1, 1), state, memory, mask)
-        log_p = scores.log_softmax(dim=-1).view(B, width, V)
-        log_p = torch.where((answers[:, :, -1] == STOP)[:, :, None], only_stop, log_p)
-        total, best = (total[:, :, None] + log_p).view(B, -1).topk(width, dim=1)   # (B, k) of the k * V
-        beam, symbol = best // V, best % V                                  # which answer, extended by what
-        answers = torch.cat([answers.gather(1, beam[:, :, None].expand(-1, -1, answers.shape[2])),
-                             symbol[:, :, None]], dim=2)
-        state = state.view(1, B, width, -1).gather(2, beam[None, :, :, None].expand(1, B, width, state.shape[-1]))
-        state = state.reshape(1, B * width, -1)
-    return answers[:, 0, 1:]
+        scores, state, _ = model.step(answers[:, -1:], state, memory, mask)  # (B * k, 1, V)
+        log_p = torch.where(answers[:, -1:] == STOP, only_stop, scores[:, 0].log_softmax(dim=-1))  # (B * k, V)
+        total, best = (total[:, :, None] + log_p.view(B, k, V)).view(B, -1).topk(k, dim=1)  # (B, k) of the k * V
+        row = (torch.arange(B, device=ids.device)[:, None] * k + best // V).view(-1)     # the answer each extends
+        answers = torch.cat([answers[row], (best % V).view(-1, 1)], dim=1)
+        state = state[:, row]
+    return answers.view(B, k, -1)[:, 0, 1:]                                 # the likeliest, without its start
 
 
 def exact_reversals(predictions, data):
@@ -552,11 +600,12 @@ for width, right in beam_right.items():
 
 # %% [markdown]
 # A beam of width 1 is greedy decoding: the same answers. A beam of 5 fixes some of greedy's
-# wrong answers, where the model hesitated early between two symbols and the search looked
-# further before it committed. It also breaks some right ones, fewer than it fixes: the answer
+# wrong answers: at some step the symbol the model found likeliest led to a less likely whole
+# answer, and the search, which had kept a second candidate, found the better one. It also breaks some right ones, fewer than it fixes: the answer
 # the model finds likelier is more often right, not always. And it fixes only a small share of
-# the wrong answers. Most of them are long sequences (the curve in the first section), whose
-# early symbols the state no longer holds, and no search recovers what the model does not know.
+# the wrong answers. The wrong answers are the longer sequences (longer on average than all of
+# them), whose first symbols the state no longer holds (the curve in the first section), and no
+# search recovers what the model does not know.
 #
 # ## Toward Transformers
 #
@@ -600,10 +649,13 @@ print("with positions added:                         ", shuffled_alike_when_plac
 #
 # What it loses: the cost of comparing every position with every other grows with the square of
 # the length (a 30 × 30 table of weights per sequence, per layer), the order must be supplied
-# from outside, and writing is still one symbol after another. A Transformer stacks layers of
-# self-attention (several "heads" each) and small networks applied at each position; a GPT is
-# its decoder alone, trained to predict the next character or word, as notebook 08's LSTM was.
-# Karpathy's nanoGPT (linked below) builds one in about 300 lines.
+# from outside, and each new symbol written attends over everything written so far, so its cost
+# grows with the length, where notebook 08's LSTM carried one state of fixed size.
+#
+# A Transformer stacks layers of self-attention (several "heads" each) and small networks
+# applied at each position; a GPT is its decoder alone, trained to predict the next character
+# or word, as notebook 08's LSTM was. Karpathy's nanoGPT (linked below) builds one in about 300
+# lines.
 #
 # ## Ask the models
 #
@@ -665,11 +717,14 @@ box.widget
 #   of the states, the context.
 # - With equal training, the model with attention reverses sequences of 30 symbols almost
 #   perfectly where the one without gets most symbols wrong, and its attention map shows what
-#   it learned: the anti-diagonal for reversing, the diagonal for copying.
-# - What the encoder's states know matters as much as the looking: the adder learned within our
-#   budget only with a bidirectional encoder *and* attention, not with either alone.
-# - Beam search finds likelier answers than greedy decoding and fixes some errors, but it
-#   cannot recover what the model does not hold.
+#   it learned: the anti-diagonal for reversing, the diagonal for copying (Exercise 11.2).
+# - What the encoder's states know matters as much as the looking: of the adders trained on the
+#   same small budget, only the one with a bidirectional encoder *and* attention learned;
+#   notebook 06's one-way model failed at this budget with attention or without, in either
+#   reading order, and the bidirectional encoder without attention failed too.
+# - Beam search keeps several partial answers instead of one; it fixed a few of greedy
+#   decoding's errors and broke fewer right answers than it fixed, but it cannot recover what
+#   the model does not hold.
 # - A Transformer keeps the attention and drops the recurrence: every position at once and
 #   short gradient paths, at the price of adding positions by hand and a cost that grows with
 #   the square of the length.
@@ -687,16 +742,20 @@ box.widget
 # With equal training, the model with attention gets at least 99 % of the symbols of fresh
 # sequences of length 30 right and the model without attention clearly fewer; each step of the
 # model with attention puts on average at least 0.9 of its weight on the position it reverses;
-# attention by hand equals `scaled_dot_product_attention` to 1e-6. And the adder, beam search
-# and self-attention behave as the text says.
+# attention by hand equals `scaled_dot_product_attention` to 1e-6, and the decoder's step by hand
+# equals the model's. And the adder, beam search and self-attention behave as the text says.
 
 # %% tags=["check"]
 assert attentive_longest >= 0.99, attentive_longest
-assert plain_longest < 0.6, plain_longest
+assert plain_longest < 0.6 and forwards_longest < 0.6, (plain_longest, forwards_longest)
 assert matching_weight >= 0.9, matching_weight
 assert hand_difference < 1e-6, hand_difference
+assert decoder_difference < 1e-6, decoder_difference
 # what the text says
-assert plain_curve[MIN_LENGTH] > 0.95 and min(attentive_curve.values()) > 0.95, (plain_curve, attentive_curve)
+assert forwards_curve[MIN_LENGTH] > 0.95 and plain_curve[MIN_LENGTH] < forwards_curve[MIN_LENGTH], (
+    plain_curve, forwards_curve)
+assert 0.3 < plain_longest < 0.5 and 0.3 < forwards_longest < 0.5, (plain_longest, forwards_longest)
+assert min(attentive_curve.values()) > 0.95, attentive_curve
 assert leaky[1, 0, 3:].sum() > 0.5 and masked_weights[1, :, 3:].abs().max() == 0
 assert adder_exact["both ways, attention"] >= 0.95 and adder_exact["one way, forwards, attention"] < 0.05, adder_exact
 for name, (on_a, on_b, on_one) in place_weights.items():

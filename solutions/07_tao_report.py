@@ -5,6 +5,6 @@ def report_card(model):
 
 
 tao_mistakes = report_card(tao)
-print(f"zero start: {len(tao_mistakes)} mistakes {tao_mistakes[:5]}")
-random_start_mistakes = report_card(tao_runs["random every batch"][0])
-print(f"random start: {len(random_start_mistakes)} mistakes {random_start_mistakes[:5]}")
+print(f"zero start: {len(tao_mistakes)} mistakes {tao_mistakes}")
+random_start_mistakes = report_card(tao_runs["random every batch", 0][0])
+print(f"random start: {len(random_start_mistakes)} mistakes {random_start_mistakes}")

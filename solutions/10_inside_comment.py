@@ -8,3 +8,8 @@ def inside_comment(text):
             comment = True
         marks.append(comment)
     return np.array(marks, dtype=float)
+
+
+comments = inside_comment(sample)                                          # (T,)
+comment_r = correlations(cells[first], comments[first, None])[:, 0]        # (H,): on the first half only
+comment_cell = int(np.abs(comment_r).argmax())
