@@ -511,8 +511,8 @@ print(f"{len(corpus):,} characters, {len(vocab)} distinct; unigram cross-entropy
 
 seed_everything(0)
 start = time.perf_counter()
-text_params, text_losses = sgd_train(train_text, vocab, hidden_size=128, steps=1200, lr=2.0,
-                                     window=32, batch=32, report_every=300)
+text_params, text_losses = sgd_train(train_text, vocab, hidden_size=128, steps=1000, lr=2.0,
+                                     window=32, batch=32, report_every=250)
 print(f"trained in {time.perf_counter() - start:.1f} s")
 
 
@@ -698,7 +698,7 @@ print(f"100 steps, batch 32, 128 units: hand {1000 * hand_seconds:.1f} ms, nn.GR
 #   gradients to rounding.
 # - Plain SGD with gradient clipping, on short windows (truncated backpropagation through time,
 #   whose horizon is the window), trains the hand GRU: it continues "Math…" exactly, and on real
-#   text beats the character frequencies by about two bits per character after 1,200 steps.
+#   text beats the character frequencies by about two bits per character after 1,000 steps.
 # - The gradient highway is real but conditional: along it the gradient shrinks like $z^k$, so
 #   it reaches far only where $z$ is close to 1, and it can never explode there; a plain RNN's
 #   gradient vanishes or explodes with the scale of its weights. Our text model, trained on
