@@ -434,19 +434,13 @@ def main():
                       help="only notebook 11's five adders, seeds 0-2, to results/attention_adders.json "
                            "(15 trainings, two at a time: about 4 minutes on 2 cores)")
     args = parser.parse_args()
-    if args.attention_adders:
-        record = results_record(command_line(), machine_description(matmul_gflops()), ATTENTION_ADDER_COLUMNS,
-                                attention_adders(args.quick), note="quick: tiny budgets, not a measurement"
-                                if args.quick else "two runs at a time, one PyTorch thread each; seconds are each run's own")
-        results = Path(args.out).with_suffix(".json") if args.quick else course.ROOT / "results" / "attention_adders.json"
-        save_results(results, record)
-        print("\n".join(markdown_table(record)) + f"\nwritten to {results}")
-        return
-    if args.recall_budget:
-        record = results_record(command_line(), machine_description(matmul_gflops()), RECALL_COLUMNS,
-                                recall_budget(args.quick), note="quick: tiny budgets, not a measurement" if args.quick
+    if args.recall_budget or args.attention_adders:
+        name, columns, measure = (("recall_budget", RECALL_COLUMNS, recall_budget) if args.recall_budget
+                                  else ("attention_adders", ATTENTION_ADDER_COLUMNS, attention_adders))
+        record = results_record(command_line(), machine_description(matmul_gflops()), columns, measure(args.quick),
+                                note="quick: tiny budgets, not a measurement" if args.quick
                                 else "two runs at a time, one PyTorch thread each; seconds are each run's own")
-        results = Path(args.out).with_suffix(".json") if args.quick else course.ROOT / "results" / "recall_budget.json"
+        results = Path(args.out).with_suffix(".json") if args.quick else course.ROOT / "results" / f"{name}.json"
         save_results(results, record)
         print("\n".join(markdown_table(record)) + f"\nwritten to {results}")
         return

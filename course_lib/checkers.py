@@ -2,8 +2,9 @@
 
 Each takes the student's answer (and what it needs from the notebook), prints one line in
 plain words, ✓ and what is right, or ✗ and what is wrong and what was expected, and returns
-None, so that the cell shows that line and nothing after it. A checker never raises and never trains a model, and it leaves
-PyTorch's random numbers as it found them, so a notebook runs the same solved or not.
+None, so that the cell shows that line and nothing after it. A checker never raises and never
+trains a model, and it leaves PyTorch's random numbers as it found them, so a notebook runs the
+same solved or not.
 
     check_decode(decode)                 # ✓ Exercise 1.1, decode: turns one-hot rows and scores back into text
 """
@@ -852,15 +853,9 @@ COMMENT_EXAMPLES = [  # (text, its marks: 1 inside a comment)
 ]
 
 
-def pearson(activations, feature):
-    """(H,): Pearson's r between each column of `activations` (T, H) and `feature` (T,)."""
-    z_activations = (activations - activations.mean(0)) / (activations.std(0) + 1e-12)
-    z_feature = (feature - feature.mean()) / (feature.std() + 1e-12)
-    return z_feature @ z_activations / len(feature)
-
-
 @exercise("Exercise 10.2, inside a comment")
-def check_inside_comment(inside_comment, comment_cell, sample, cells, untrained_cells, first, second, string_cell):
+def check_inside_comment(inside_comment, comment_cell, sample, cells, untrained_cells, first, second, string_cell,
+                         correlations):
     for text, marks in COMMENT_EXAMPLES:
         answer = attempt(inside_comment, text)
         if isinstance(answer, Unanswered):
@@ -871,8 +866,12 @@ def check_inside_comment(inside_comment, comment_cell, sample, cells, untrained_
         got = "".join(str(int(round(value))) for value in answer)
         if got != marks:
             return f"inside_comment({text!r}) gives {got}, expected {marks}"
-    comments = np.asarray(inside_comment(sample), dtype=float)                       # (T,)
-    r_first, r_second = pearson(cells[first], comments[first]), pearson(cells[second], comments[second])
+    comments = np.asarray(inside_comment(sample), dtype=float)[:, None]              # (T, 1)
+
+    def pearson(part_cells, part):                                                   # (H,): the notebook's r
+        return correlations(part_cells[part], comments[part])[:, 0]
+
+    r_first, r_second = pearson(cells, first), pearson(cells, second)
     chosen = int(np.abs(r_first).argmax())
     if comment_cell is None:
         return ("inside_comment is right; now store in comment_cell the cell whose |r| with it is largest on the "
@@ -880,14 +879,14 @@ def check_inside_comment(inside_comment, comment_cell, sample, cells, untrained_
     if not isinstance(comment_cell, Integral) or isinstance(comment_cell, bool):
         return f"comment_cell should be a cell's number (an int), got {comment_cell!r:.80}"
     if comment_cell != chosen:
-        if comment_cell == int(np.abs(pearson(cells, comments)).argmax()):
+        if comment_cell == int(np.abs(pearson(cells, slice(None))).argmax()):
             return (f"cell {comment_cell} is the best on the whole sample, the half that will score it included: "
                     "choose on the first half only")
         if comment_cell == int(np.abs(r_second).argmax()):
             return f"cell {comment_cell} is the best on the second half, the half that scores it: choose on the first"
         return f"comment_cell is {comment_cell}, but cell {chosen} has the largest |r| with the comments on the first half"
-    untrained = int(np.abs(pearson(untrained_cells[first], comments[first])).argmax())
-    untrained_r = abs(pearson(untrained_cells[second], comments[second])[untrained])
+    untrained = int(np.abs(pearson(untrained_cells, first)).argmax())
+    untrained_r = abs(pearson(untrained_cells, second)[untrained])
     which = "it is the string cell" if chosen == string_cell else f"it is not the string cell, {string_cell}"
     return Right(f"{comments.mean():.0%} of the sample is comments; cell {chosen}, chosen on the first half "
                  f"(r = {r_first[chosen]:+.2f}), scores r = {r_second[chosen]:+.2f} on the second, against |r| = "

@@ -340,7 +340,7 @@ comment_cell = None  # the cell that follows inside_comment(sample) best on the 
 from course_lib.checkers import check_inside_comment
 
 check_inside_comment(inside_comment, comment_cell, sample, cells, untrained_cells, first, second,
-                     best_cell["inside a string"])
+                     best_cell["inside a string"], correlations)
 
 # %% [markdown]
 # ## Each best cell beside its feature

@@ -745,7 +745,8 @@ def test_inside_comment(capsys):
     check = checkers.check_inside_comment
 
     def answer(namespace, string_cell=0):
-        return namespace["inside_comment"], namespace["comment_cell"], sample, cells, untrained_cells, first, second, string_cell
+        return (namespace["inside_comment"], namespace["comment_cell"], sample, cells, untrained_cells, first, second,
+                string_cell, correlations)
 
     reference = load("10_inside_comment", **notebook)
     rejects(capsys, check, *answer({**reference, "inside_comment": stub("inside_comment")}), says="not written yet")
