@@ -5,6 +5,8 @@
                                                 check result; --out keeps the executed copies
     python course.py sync                       rewrite every notebooks/*.ipynb from its .py source
     python course.py student DIR                a copy for students: no solutions, tests or outputs
+    python course.py nbgrader DIR               an nbgrader course folder (nbgrader_config.py, source/):
+                                                one graded assignment per notebook (docs/grading.md)
     python course.py images                     redraw the diagrams in images/
     python course.py site [--out DIR] [--executed DIR]
                                                 execute the course and build its static website
@@ -313,11 +315,139 @@ def student_copy(out):
     print(f"wrote a student copy of {len(notebook_sources())} notebooks to {out}")
 
 
+# ---- nbgrader: the course as a graded class ------------------------------------------------
+NBGRADER_FILES = ["course_lib", "images", "results", "LICENSE", "LICENSE-CONTENT.md"]  # beside each notebook
+NBGRADER_POINTS = 1  # each exercise's test cell (an instructor may change them in source/ before generating)
+NBGRADER_TIMEOUT_FACTOR = 2  # a submission's cell may run twice its notebook's whole budget (BUDGETS)
+BEGIN_SOLUTION, END_SOLUTION = "### BEGIN SOLUTION", "### END SOLUTION"
+# Folders beside notebooks/ in the course, and beside the notebook in an assignment.
+SHARED_FOLDER = re.compile(r"\.\./(images|results|checkpoints)/")
+NBGRADER_CONFIG = '''\
+# nbgrader's configuration for the course, written by `python course.py nbgrader` (docs/grading.md).
+from nbgrader.converters import Autograde
+from nbgrader.preprocessors import Execute
+
+c = get_config()
+c.CourseDirectory.course_id = {course_id!r}
+
+# A released exercise cell is the course's own stub: the solution region of the source becomes
+# nothing, not nbgrader's default "# YOUR CODE HERE / raise NotImplementedError()".
+c.ClearSolutions.code_stub = {{"python": ""}}
+
+# How long one cell of a submission may run before nbgrader interrupts it (and goes on with the next
+# cell, and the next submission): {factor} times its notebook's whole time budget on the slowest laptop the
+# course supports (course.BUDGETS), in seconds. Give cells longer here. A c.Execute.timeout set below or
+# on the command line (--Execute.timeout=SECONDS) applies where it is shorter.
+CELL_TIMEOUTS = {timeouts}
+c.Execute.timeout = max(CELL_TIMEOUTS.values())  # for `nbgrader validate`, which runs no assignment
+
+
+class BudgetedExecute(Execute):
+    """nbgrader's Execute with the cell timeout of the assignment it grades."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.configured_timeout = self.timeout
+
+    def preprocess(self, nb, resources, km=None):
+        assignment = resources["nbgrader"]["assignment"]
+        self.timeout = min(self.configured_timeout, CELL_TIMEOUTS.get(assignment, self.configured_timeout))
+        return super().preprocess(nb, resources, km=km)
+
+
+c.Autograde.autograde_preprocessors = [
+    BudgetedExecute if step is Execute else step
+    for step in Autograde.autograde_preprocessors.default()]
+'''
+
+
+def nbgrader_metadata(grade_id, solution=False, grade=False, points=None):
+    """A cell's nbgrader metadata (schema 3): a solution cell, a test cell (grade, with points), or a
+    read-only ("locked") cell."""
+    metadata = {"grade": grade, "grade_id": grade_id, "locked": not solution, "schema_version": 3,
+                "solution": solution, "task": False}
+    if grade:
+        metadata["points"] = points
+    return metadata
+
+
+def nbgrader_notebook(path):
+    """Notebook `path` as the source of an nbgrader assignment.
+
+    Each exercise cell is a solution cell: the student copy's stub (the same cell without its
+    "Stuck?" and `# solution(...)` lines: no solutions/ ships to a class), then the reference
+    solution between nbgrader's markers, so that `nbgrader generate_assignment` releases exactly that
+    stub. Each checker cell is a test cell worth NBGRADER_POINTS: its code unchanged, run inside
+    `with graded():`, which raises when the checker prints ✗. Every other cell (the lesson, the check
+    cell) is read-only. The Colab cell and link are left out (a class works in its own folder), and
+    paths to ../images, ../results and ../checkpoints point beside the notebook, where they are."""
+    notebook = as_shipped(jupytext.read(path))
+    notebook.metadata.pop("jupytext", None)
+    colab_link = COLAB_LINK.split("[", 1)[0]
+    cells, exercise = [], None
+    for cell in notebook.cells:
+        if "colab" in tags(cell):
+            continue
+        cell.metadata = {key: value for key, value in cell.metadata.items() if key == "tags"}  # not jupytext's
+        if "exercise" in tags(cell):
+            exercise = SOLUTION_LINE.search(cell.source).group(1)
+            stub = SOLUTION_HINT.sub("", cell.source) or "# Your answer here"
+            reference = (SOLUTIONS / f"{exercise}.py").read_text(encoding="utf-8").rstrip("\n")
+            stub += "" if stub.endswith("\n") else "\n"
+            cell.source = f"{stub}{BEGIN_SOLUTION}\n{reference}\n{END_SOLUTION}"
+            cell.metadata["nbgrader"] = nbgrader_metadata(exercise, solution=True)
+        elif "checker" in tags(cell):
+            if exercise is None:
+                raise ValueError(f"{path.name}: a checker cell that follows no exercise cell:\n{cell.source}")
+            body = "\n".join("    " + line if line.strip() else "" for line in cell.source.splitlines())
+            cell.source = f"from course_lib.exercises import graded\n\nwith graded():\n{body}"
+            cell.metadata["nbgrader"] = nbgrader_metadata(f"{exercise}_test", grade=True, points=NBGRADER_POINTS)
+            exercise = None
+        else:
+            if cell.cell_type == "markdown":
+                kept = [line for line in cell.source.splitlines() if not line.startswith(colab_link)]
+                while kept and not kept[-1].strip():
+                    kept.pop()
+                cell.source = "\n".join(kept)
+            cell.source = SHARED_FOLDER.sub(r"\1/", cell.source)
+            cell.metadata["nbgrader"] = nbgrader_metadata(cell.id)
+        cells.append(cell)
+    notebook.cells = cells
+    return notebook
+
+
+def nbgrader_course(out):
+    """Write an nbgrader course folder: nbgrader_config.py and source/, one assignment per notebook
+    (named after it) holding the notebook and what it needs beside it (NBGRADER_FILES); no solutions/,
+    tests or instructor tools. docs/grading.md says how to run a graded class with it."""
+    if out.exists() and any(out.iterdir()):
+        sys.exit(f"{out} is not empty; give a new folder")
+    timeouts = {path.stem: NBGRADER_TIMEOUT_FACTOR * BUDGETS[path.stem[:2]] for path in notebook_sources()}
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "nbgrader_config.py").write_text(NBGRADER_CONFIG.format(
+        course_id=REPOSITORY.rstrip("/").rsplit("/", 1)[1], factor=NBGRADER_TIMEOUT_FACTOR,
+        timeouts="{\n" + "".join(f"    {name!r}: {seconds},\n" for name, seconds in timeouts.items()) + "}"),
+        encoding="utf-8")
+    for path in notebook_sources():
+        assignment = out / "source" / path.stem
+        assignment.mkdir(parents=True)
+        for name in NBGRADER_FILES:
+            if (ROOT / name).is_dir():
+                shutil.copytree(ROOT / name, assignment / name,
+                                ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "draw_diagrams.py"))
+            else:
+                shutil.copy2(ROOT / name, assignment / name)
+        nbformat.write(nbgrader_notebook(path), assignment / f"{path.stem}.ipynb")
+    print(f"wrote an nbgrader course of {len(timeouts)} assignments to {out}; next, in that folder: "
+          f"nbgrader generate_assignment {notebook_sources()[0].stem} (docs/grading.md)")
+
+
 SITE_CONF = """\
 # Sphinx configuration of the course's website, written by `python course.py site`.
 project = "Recurrent neural networks, from one-hot vectors to attention"
 extensions = ["myst_nb"]
 myst_enable_extensions = ["dollarmath", "amsmath"]
+myst_heading_anchors = 3  # links to a section of a page, as on GitHub: page.md#section-title
 nb_execution_mode = "off"  # the notebooks arrive executed
 nb_ipywidgets_js = {}  # no widget scripts from the web: a static page shows the widgets' text instead
 html_theme = "sphinx_book_theme"
@@ -344,8 +474,9 @@ def opening_facts(notebook):
             time_taken.group(1) if time_taken else "")
 
 
-def landing_page(notebooks):
-    """index.md: what the course is, its syllabus (a row per notebook), the set-up, a hidden table of contents."""
+def landing_page(notebooks, pages=()):
+    """index.md: what the course is, its syllabus (a row per notebook), the set-up, and the hidden tables of
+    contents that make the navigation: the notebooks, then `pages` (docs/*.md) under "For instructors"."""
     student_readme = (ROOT / "README.student.md").read_text(encoding="utf-8")
     intro = student_readme.split("\n\n", 2)[1]
     set_up = student_readme.split("## Set up (once)", 1)[1].split("\n## ", 1)[0].strip()
@@ -357,8 +488,39 @@ def landing_page(notebooks):
         "# Recurrent neural networks, from one-hot vectors to attention", "", intro, "",
         "## Syllabus", "", "| notebook | the question | a student's time |", "|---|---|---|", *rows, "",
         "## Set up", "", set_up, "",
-        "Licence: the code is MIT, the text and diagrams CC BY 4.0.", "",
-        "```{toctree}", ":hidden:", *[f"notebooks/{path.stem}" for path, _ in notebooks], "```", ""])
+        "Licence: the code is MIT, the text and diagrams CC BY 4.0, and the texts the models learn from are "
+        "CPython 3.11.7's, under the PSF License Agreement.", "",
+        "```{toctree}", ":hidden:", ":caption: Notebooks", *[f"notebooks/{path.stem}" for path, _ in notebooks], "```", "",
+        *(["```{toctree}", ":hidden:", f":caption: {DOCS_CAPTION}", *[f"docs/{page.stem}" for page in pages], "```", ""]
+          if pages else [])])
+
+
+DOCS = ROOT / "docs"
+DOCS_CAPTION = "For instructors"
+DOCS_ORDER = ["instructors", "grading", "testing", "platforms", "dependencies", "corpora", "contributing"]
+# Files outside docs/ that its pages link to: the site builds each as a page at the same path, so the links
+# work both on GitHub and on the website.
+SITE_EXTRAS = ["course_lib/corpora/README.md"]
+
+
+def doc_pages():
+    """docs/*.md in the website's order: DOCS_ORDER, then any other page by name."""
+    rank = {name: number for number, name in enumerate(DOCS_ORDER)}
+    return sorted(DOCS.glob("*.md"), key=lambda page: (rank.get(page.stem, len(rank)), page.stem))
+
+
+# What a reader of the website does not need: myst-nb's tag added to each cell with the course's tag.
+SITE_TAGS = {"colab": "remove-cell",  # the Colab-only first code cell: left out
+             "check": "hide-input"}   # the closing asserts: folded behind a toggle, their printed line shown
+
+
+def for_the_site(notebook):
+    """`notebook` with myst-nb's tags added after the course's (SITE_TAGS); its cells stay as they are."""
+    for cell in notebook.cells:
+        added = [SITE_TAGS[tag] for tag in tags(cell) if tag in SITE_TAGS and SITE_TAGS[tag] not in tags(cell)]
+        if added:
+            cell.setdefault("metadata", {})["tags"] = tags(cell) + added
+    return notebook
 
 
 WIDGET_OUTPUT = "application/vnd.jupyter.widget-view+json"
@@ -377,8 +539,9 @@ def without_widgets(notebook):
 
 def build_site(executed, out):
     """A static website of the executed notebooks in `executed`, at out/index.html: every notebook with its
-    outputs and figures, maths rendered by a MathJax served with the site, navigation, a landing page."""
-    import jupyter_server_mathjax  # the site tools are the "site" extra: see the README
+    outputs and figures (its Colab cell left out, its check cell's code folded), maths rendered by a MathJax
+    served with the site, navigation, a landing page, and the pages of docs/."""
+    import jupyter_server_mathjax  # the site tools are the "site" extra: see docs/dependencies.md
     from sphinx.cmd.build import build_main
 
     notebooks = [(path, nbformat.read(path, as_version=4)) for path in sorted(Path(executed).glob("[0-9][0-9]_*.ipynb"))]
@@ -388,11 +551,18 @@ def build_site(executed, out):
         source = Path(source)
         (source / "notebooks").mkdir()
         for path, notebook in notebooks:
-            nbformat.write(without_widgets(notebook), source / "notebooks" / path.name)
+            nbformat.write(for_the_site(without_widgets(notebook)), source / "notebooks" / path.name)
+        (source / "docs").mkdir()
+        for page in doc_pages():
+            shutil.copy2(page, source / "docs" / page.name)
+        for extra in SITE_EXTRAS:  # pages that only docs/ links to: out of the navigation ("orphan")
+            (source / extra).parent.mkdir(parents=True, exist_ok=True)
+            (source / extra).write_text("---\norphan: true\n---\n\n" + (ROOT / extra).read_text(encoding="utf-8"),
+                                        encoding="utf-8")
         shutil.copytree(ROOT / "images", source / "images", ignore=shutil.ignore_patterns("*.py", "__pycache__"))
         shutil.copytree(Path(jupyter_server_mathjax.__file__).parent / "static", source / "_static" / "mathjax")
         (source / "conf.py").write_text(SITE_CONF, encoding="utf-8")
-        (source / "index.md").write_text(landing_page(notebooks), encoding="utf-8")
+        (source / "index.md").write_text(landing_page(notebooks, doc_pages()), encoding="utf-8")
         if build_main(["-b", "html", "-q", "-W", "--keep-going", str(source), str(out)]):
             sys.exit("the site did not build: see the messages above")
     print(f"wrote the course's website to {out / 'index.html'} ({len(notebooks)} notebooks)")
@@ -424,6 +594,8 @@ def main(argv=None):
     commands.add_parser("colab", help="write course.REPOSITORY into every notebook's Colab link and cell")
     student_parser = commands.add_parser("student", help="write a copy for students")
     student_parser.add_argument("out", type=Path, help="a new folder")
+    nbgrader_parser = commands.add_parser("nbgrader", help="write an nbgrader course folder, for graded classes")
+    nbgrader_parser.add_argument("out", type=Path, help="a new folder")
     args = parser.parse_args(argv)
     if args.command == "run":
         return 0 if run(args.names, args.solved, args.out) else 1
@@ -431,6 +603,8 @@ def main(argv=None):
         sync()
     if args.command == "student":
         student_copy(args.out)
+    if args.command == "nbgrader":
+        nbgrader_course(args.out)
     if args.command == "site":
         site(args.out, args.executed, args.solved)
     if args.command == "colab":

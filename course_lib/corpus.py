@@ -1,19 +1,28 @@
-"""Text to learn from: two corpora that ship with every Python, books downloaded once and cached.
+"""Text to learn from: two corpora that ship with the course, books downloaded once and cached.
 
-    python_docs_text()     about 465,000 characters of English (the Python help topics)
-    python_source_text()   the standard library's own source code, Karpathy's "code" corpus
+    python_docs_text()     about 465,000 characters of English (the Python 3.11.7 help topics)
+    python_source_text()   up to a million characters of the Python 3.11.7 standard library's
+                           source code, Karpathy's "code" corpus
     book_text("time_machine")   downloaded when online, cached, verified by checksum
     Path("any.txt").read_text() any text file of your own works the same way
+
+The two shipped texts are files in course_lib/corpora/ (its README says where they come from
+and under which licence), so that every Python reads the same characters and trains the same
+figures; each is checked against its SHA-256 whenever it is read.
 """
 import hashlib
 import os
-import sysconfig
 import urllib.error
 import urllib.request
 from pathlib import Path
 
-import pydoc_data.topics
-
+CORPORA = Path(__file__).resolve().parent / "corpora"
+SHIPPED = {  # name: (file in CORPORA, its SHA-256)
+    "python_docs": ("python_help_topics.txt",
+                    "37d06970fc926e60c16dff401e441b84752446a36b6b64516c229fdec77e992c"),
+    "python_source": ("python_stdlib_source.txt",
+                      "f0629bfb63e70fb520773a6b72dc3f7c443fc3fe0ccac0b91efa01595d250381"),
+}
 BOOKS = {  # name: (address, "algorithm:hex digest" of the exact file)
     "time_machine": ("http://d2l-data.s3-accelerate.amazonaws.com/timemachine.txt",
                      "sha1:090b5e7e70c295757f55df93cb0a180b9691891a"),
@@ -22,21 +31,42 @@ OFFLINE_HELP = ("Offline, use python_docs_text() or python_source_text() from co
                 "or any text file of your own: Path('book.txt').read_text(encoding='utf-8').")
 
 
+class CorpusDamaged(RuntimeError):
+    """A shipped corpus file that is missing or whose bytes are not the ones the course ships."""
+
+
+def shipped_text(name):
+    """The text of a shipped corpus, after checking its bytes against their SHA-256."""
+    filename, sha256 = SHIPPED[name]
+    path = CORPORA / filename
+    try:
+        data = path.read_bytes()  # bytes, not read_text: no newline translation on any platform
+    except FileNotFoundError:
+        raise CorpusDamaged(f"{path} is missing; get the course again (git clone or the zip)") from None
+    if hashlib.sha256(data).hexdigest() != sha256:
+        raise CorpusDamaged(f"{path} is not the file the course ships (its SHA-256 differs): "
+                            f"restore it with `git checkout -- {path.name}` in {CORPORA}, or get the course again")
+    return data.decode("utf-8")
+
+
+def text_checksum(text):
+    """A short fingerprint of a text (the first 12 hex digits of its UTF-8 SHA-256): two runs that
+    print the same one trained on the same characters."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
 def python_docs_text():
-    """About 465,000 characters of English: the Python help topics, in a fixed order."""
-    topics = pydoc_data.topics.topics
-    return "".join(topics[name] for name in sorted(topics))
+    """About 465,000 characters of English: the Python 3.11.7 help topics, in topic-name order."""
+    return shipped_text("python_docs")
 
 
 def python_source_text(characters=1_000_000):
-    """The first `characters` of the standard library's top-level modules, in name order."""
-    parts, total = [], 0
-    for path in sorted(Path(sysconfig.get_paths()["stdlib"]).glob("*.py")):
-        parts.append(path.read_text(encoding="utf-8", errors="replace"))
-        total += len(parts[-1])
-        if total >= characters:
-            break
-    return "".join(parts)[:characters]
+    """The first `characters` (at most a million) of the Python 3.11.7 standard library's
+    top-level modules, in file-name order."""
+    text = shipped_text("python_source")
+    if characters > len(text):
+        raise ValueError(f"the shipped source has {len(text):,} characters; ask for at most that many")
+    return text[:characters]
 
 
 def split_text(text, held_out=0.1):

@@ -4,7 +4,11 @@
     answer = attempt(decode, x, vocab)  # calls the student's function, never raises
     problem = mismatch(answer, "learned")  # a sentence saying what is wrong, or None
     verdict("decode", problem)          # prints one ✓/✗ line, returns True/False
+
+    with graded():                      # nbgrader's test cells (python course.py nbgrader):
+        check_decode(decode)            # the same line, and an AssertionError when it is a ✗
 """
+import contextlib
 import sys
 from pathlib import Path
 
@@ -91,13 +95,44 @@ def mismatch(got, expected, atol=1e-6):
     return None
 
 
+_listening = []  # the lists of the `graded` blocks running now: each verdict is appended to them
+
+
 def verdict(label, problem, praise="correct"):
     """Print '✓ label: praise' when `problem` is None, else '✗ label: problem'; return whether it is right."""
-    if problem is None:
-        print(f"✓ {label}: {praise}")
-        return True
-    print(f"✗ {label}: {problem}")
-    return False
+    line = f"✓ {label}: {praise}" if problem is None else f"✗ {label}: {problem}"
+    print(line)
+    for heard in _listening:
+        heard.append(line)
+    return problem is None
+
+
+class graded:
+    """`with graded(): check_x(...)`: an nbgrader test cell around a checker cell's code.
+
+    The checker prints its ✓/✗ line as it always does; on leaving the block, an AssertionError is
+    raised when a line it printed is a ✗, or when no checker printed one. nbgrader scores a test
+    cell by that error alone: without it a ✗ would earn the points. What the student's code writes to
+    stderr meanwhile (a warning) is shown on stdout instead, since nbgrader gives no points to a test
+    cell that wrote to stderr: the cell fails exactly when the checker says ✗. The checkers
+    themselves are unchanged; self-study never uses this."""
+
+    def __enter__(self):
+        self.lines = []
+        _listening.append(self.lines)
+        self.stderr = contextlib.redirect_stderr(sys.stdout)
+        self.stderr.__enter__()
+        return self
+
+    def __exit__(self, kind, error, traceback):
+        self.stderr.__exit__(kind, error, traceback)
+        _listening.remove(self.lines)
+        if kind is not None:
+            return False  # the code in the block raised: that error fails the test
+        failed = [line for line in self.lines if not line.startswith("✓")]
+        if failed or not self.lines:
+            raise AssertionError("\n".join(failed) or "no checker printed a ✓/✗ line")
+        return False
 
 
 def shape_mismatch(got, expected_shape):

@@ -111,7 +111,8 @@ fresh_mask = length_mask(fresh.lengths, WIDTH)
 #
 # Take the encoder-decoder of notebook 04 as it is: it reads all 15 columns, padding
 # included, decodes 15 symbols from zeros, and its loss counts every position. It trains with
-# Adam at its default learning rate, a constant 1e-3, without clipping.
+# Adam at a constant 5e-4, half the default learning rate, without clipping: at the default,
+# an exploding batch late in training can leave it wherever that batch threw it.
 
 # %%
 class NaiveEncoderDecoder(nn.Module):
@@ -130,7 +131,7 @@ class NaiveEncoderDecoder(nn.Module):
 
 seed_everything(0)
 naive = NaiveEncoderDecoder(4, 128).to(device)
-optimizer = torch.optim.Adam(naive.parameters(), lr=1e-3)
+optimizer = torch.optim.Adam(naive.parameters(), lr=5e-4)
 naive_losses = []
 start = time.perf_counter()
 for batch_start in tqdm(range(0, BATCHES * 64, 64), desc="naive"):
@@ -168,7 +169,7 @@ print(f"every position counted alike, padding included: {naive_all:.1%} right")
 # | the encoder's state is taken after the padding | up to 12 stop symbols pass over the memory before it is handed on | take the state at **each sequence's own end** |
 # | the encoder reads each sequence in its natural order | the first symbol to write is the one read longest ago | let the encoder read each sequence **reversed** |
 # | the decoder is fed zeros | it must keep track of where it is, and of what it has written, by itself | feed it its **previous symbol** |
-# | Adam at a constant 1e-3, no clipping | slow, and the occasional exploding batch | a **one-cycle** learning rate: it climbs to 5e-3 over the first 30 % of the batches (a warm-up), then falls to almost zero; and gradients **clipped** to norm 1, as in notebook 04 |
+# | Adam at a constant 5e-4, no clipping | slow, and the occasional exploding batch | a **one-cycle** learning rate: it climbs to 5e-3 over the first 30 % of the batches (a warm-up), then falls to almost zero; and gradients **clipped** to norm 1, as in notebook 04 |
 #
 # The metric, on the other hand, must be masked whatever the ablation says: counting every
 # position alike, the naive model would look right more often than not, though it gets the
@@ -316,7 +317,7 @@ for ids, length, guess in zip(fresh.ids[:5], fresh.lengths[:5], masked_predictio
 # loss ever looked there, and reading its answer stops at the first stop.
 #
 # The two loss curves average over different positions, so compare their shapes. The naive
-# loss stops falling within about 100 batches, near 0.6: about what guessing among three
+# loss levels off within a few hundred batches, near 0.6: about what guessing among three
 # symbols costs ($\ln 3 \approx 1.1$ nats on each of the 57 % of positions that are real),
 # with nothing lost on the padding. The masked loss keeps falling.
 #
@@ -457,7 +458,7 @@ plt.show()
 #
 # The naive model lacks all five, including both fixes without which the real symbols stay at
 # chance, and it differs from the masked model in a sixth way that the ablation does not test:
-# its learning rate, a constant 1e-3 where the others rise to 5e-3. Its real symbols at chance
+# its learning rate, a constant 5e-4 where the others rise to 5e-3. Its real symbols at chance
 # need no sixth explanation, since either missing fix alone gives that; what its lower
 # learning rate changed besides, the ablation cannot say.
 #
@@ -521,7 +522,7 @@ for name, make_optimizer in [("Adam", lambda parameters: torch.optim.Adam(parame
     print(f"{name}: the loss times {counted_share:.3f} moves the weights {step_ratio[name]:.3f} times as far")
 
 # %% [markdown]
-# On the padding after the first stop, the loss is thousands of times smaller than on the
+# On the padding after the first stop, the loss is hundreds of times smaller than on the
 # positions that matter; the loss over every position is the masked loss times about the
 # share of positions the mask counts; Adam's ten steps land the same whatever that share, and
 # SGD's shrink with it. Change either reason and the argument falls: padded targets the model
@@ -660,7 +661,7 @@ assert all(change("masked loss", 0) > change(fix, 0) for fix in FIXES if fix != 
 assert naive_length_right > 0.99 and naive_all > 0.5, (naive_length_right, naive_all)
 assert masked_forced_real >= masked_accuracy_real, (masked_forced_real, masked_accuracy_real)
 assert abs(both[0] - 1 / 3) < 0.03 and both[1] > 0.99, both
-assert position_losses[~counted].mean() < position_losses[counted].mean() / 1000
+assert position_losses[~counted].mean() < position_losses[counted].mean() / 100
 assert abs(step_ratio["Adam"] - 1) < 0.01 and abs(step_ratio["SGD"] - counted_share) < 0.1, step_ratio
 print(f"check passed: masked {masked_accuracy_real:.2%} of real symbols, {masked_length_right:.2%} of lengths "
       f"(naive {naive_real:.1%})")

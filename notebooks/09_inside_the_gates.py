@@ -687,7 +687,8 @@ plt.show()
 # gradients that shrink less than 1,000 times over 50 steps both untrained and trained, and
 # training changed that factor by fewer powers of ten than the keep biases did; the tanh RNN's
 # shrinks more than a million times after training. Unclipped, SGD on the ReLU RNN meets a
-# gradient above 10⁹ and stays below 30 % right; clipped, it solves the task, on every seed.
+# gradient above 10⁹ and stays below 40 % right, near the chance of one in four; clipped, it
+# solves the task, on every seed.
 
 # %% tags=["check"]
 assert lstm_difference < 1e-12, lstm_difference
@@ -715,7 +716,7 @@ assert all(longer[cell, seed]["accuracy"] >= SOLVED for cell in ("tanh RNN", "GR
 assert all(longer["LSTM", seed]["accuracy"] < SOLVED for seed in SEEDS), longer
 for seed in SEEDS:
     (unclipped, history), (clipped, _) = clipping[None, seed], clipping[1.0, seed]
-    assert max(history["gradient norm"]) > 1e9 and unclipped < 0.3 and clipped >= SOLVED, (seed, unclipped, clipped)
+    assert max(history["gradient norm"]) > 1e9 and unclipped < 0.4 and clipped >= SOLVED, (seed, unclipped, clipped)
 print(f"check passed: LSTM by hand equals nn.LSTM ({lstm_difference:.0e}); tanh RNN's gradient per step "
       f"{measured:.2f}, predicted {predicted:.2f}; over 50 steps at initialisation the "
       f"LSTM's gradient with forget bias 1 shrinks {forget_1:.0e} times, {against_lstm:.0e} times less than with "

@@ -45,7 +45,7 @@ from IPython.display import HTML, display
 from tqdm.auto import tqdm
 
 from course_lib import charlm
-from course_lib.corpus import python_source_text, split_text
+from course_lib.corpus import python_source_text, split_text, text_checksum
 from course_lib.exercises import solution
 from course_lib.hardware import pick_device
 from course_lib.seeding import seed_everything
@@ -57,9 +57,9 @@ device = pick_device()
 # %% [markdown]
 # ## A character model of Python
 #
-# The first million characters of the standard library's modules (they ship with every Python,
-# so no download; which modules, and so every figure below, differ a little from one Python
-# version to another), the last 10 % held out. The model is 08's `CharLM` with 256 units
+# The first million characters of the standard library's modules, as Python 3.11 has them
+# (the text ships with the course, so there is no download, and every Python trains on the same
+# characters: the printed checksum says which text a run read), the last 10 % held out. The model is 08's `CharLM` with 256 units
 # instead of 512, to keep the training short (its time is printed).
 
 # %%
@@ -69,7 +69,7 @@ train_text, held_out_text = split_text(text)
 model = charlm.CharLM(len(vocab), hidden=256).to(device)
 history = charlm.train(model, vocab.encode(train_text), vocab.encode(held_out_text), steps=2000, batch_size=32,
                        length=64, lr=1e-2, validation_sample=20_000, progress=tqdm)
-print(f"{len(vocab)} characters; held-out {history['validation'][-1]:.3f} bits/char after 2,000 steps "
+print(f"{len(text):,} characters (checksum {text_checksum(text)}), {len(vocab)} distinct; held-out {history['validation'][-1]:.3f} bits/char after 2,000 steps "
       f"({history['seconds'][-1]:.0f} s of training)")
 
 # %% [markdown]
@@ -440,7 +440,10 @@ display(explorer.widget)
 #
 # The check cell below asserts what this notebook teaches. The model learned its text: below 2.3
 # bits per character held out. Chosen on the first half of the sample and scored on the second,
-# the best cell for bracket depth follows it with |r| of at least 0.7; for inside a string and
+# the best cell for bracket depth follows it with |r| of at least 0.6 (CPUs round floats a
+# little differently, so each trains a slightly different network, and this figure moves by up
+# to about a tenth from one to another; the comparison with the untrained network is the firmer
+# evidence); for inside a string and
 # bracket depth the best trained cell's |r| is at least 0.3 above the best untrained cell's, for
 # position in line and indentation less than 0.3 above. The string cell's |r| is at least 0.1
 # lower on the second half than on the first, and for inside a string, bracket depth and
@@ -453,7 +456,7 @@ display(explorer.widget)
 # %% tags=["check"]
 held_out_bits = history["validation"][-1]
 assert held_out_bits < 2.3, held_out_bits
-assert best_r["bracket depth"] >= 0.7, best_r
+assert best_r["bracket depth"] >= 0.6, best_r
 gaps = {name: best_r[name] - untrained_best_r[name] for name in FEATURES}
 assert gaps["inside a string"] >= 0.3 and gaps["bracket depth"] >= 0.3, gaps
 assert gaps["position in line"] < 0.3 and gaps["indentation"] < 0.3, gaps

@@ -179,12 +179,12 @@ plt.show()
 
 # %% [markdown]
 # Without attention, the curve falls as the sequences grow, whichever way the model reads, to
-# only about 4 in 10 symbols right at 30 (a guess gets 1 in 8). Reading in the natural order it
-# gets nearly every symbol of the shortest sequences right; reading backwards, it must give the
-# symbols back in the order it read them, first in, first out, and loses some even on the
-# shortest. The model is not broken:
-# in 600 batches it learned to carry short sequences through its one state, and the decoder
-# has nothing else to go on. With attention the curve stays near the top all the way to 30:
+# fewer than half of the symbols right at 30, though more than twice what a guess gets (1 in
+# 8). Reading in the natural order it gets nearly every symbol of the shortest sequences right;
+# reading backwards, it must give the symbols back in the order it read them, first in, first
+# out, and loses some even on the shortest. The model is not broken: in 600 batches it learned
+# to carry short sequences through its one state, and the decoder has nothing else to go on.
+# With attention the curve stays near the top all the way to 30:
 # whatever the length, each step needs only the state where its symbol was read.
 #
 # ## Attention by hand
@@ -754,7 +754,7 @@ assert decoder_difference < 1e-6, decoder_difference
 # what the text says
 assert forwards_curve[MIN_LENGTH] > 0.95 and plain_curve[MIN_LENGTH] < forwards_curve[MIN_LENGTH], (
     plain_curve, forwards_curve)
-assert 0.3 < plain_longest < 0.5 and 0.3 < forwards_longest < 0.5, (plain_longest, forwards_longest)
+assert all(2 / len(LETTERS) < longest < 0.5 for longest in (plain_longest, forwards_longest)), (plain_longest, forwards_longest)
 assert min(attentive_curve.values()) > 0.95, attentive_curve
 assert leaky[1, 0, 3:].sum() > 0.5 and masked_weights[1, :, 3:].abs().max() == 0
 assert adder_exact["both ways, attention"] >= 0.95 and adder_exact["one way, forwards, attention"] < 0.05, adder_exact
@@ -762,7 +762,7 @@ for name, (on_a, on_b, on_one) in place_weights.items():
     assert on_a + on_b > 0.9 and on_one > 0.8, (name, place_weights[name])
 fixed, broken = int((beam_right[5] & ~greedy_right).sum()), int((~beam_right[5] & greedy_right).sum())
 assert torch.equal(beam_right[1], greedy_right) and broken < fixed < 0.2 * int((~greedy_right).sum()), (fixed, broken)
-assert fresh.lengths[~greedy_right].float().mean() > fresh.lengths.float().mean() + 2
+assert fresh.lengths[~greedy_right].float().mean() > fresh.lengths.float().mean() + 1
 assert shuffled_alike and not shuffled_alike_when_placed
 for row in attention_adders["rows"]:  # the shipped results file, as the text reads it
     learned = row["model"] == "both ways, attention"

@@ -5,8 +5,9 @@ import threading
 
 import pytest
 
-from course_lib.corpus import (CorpusUnavailable, book_text, cached_download, python_docs_text,
-                               python_source_text, split_text)
+import course_lib.corpus
+from course_lib.corpus import (CORPORA, SHIPPED, CorpusDamaged, CorpusUnavailable, book_text, cached_download,
+                               python_docs_text, python_source_text, split_text, text_checksum)
 
 BOOK = "It was the best of times, it was the worst of times.\n".encode() * 100
 CHECKSUM = "sha256:" + hashlib.sha256(BOOK).hexdigest()
@@ -17,6 +18,35 @@ def test_offline_corpora_are_large_and_the_same_every_time():
     assert len(text) > 400_000 and text == python_docs_text()
     code = python_source_text(200_000)
     assert len(code) == 200_000 and "def " in code and code == python_source_text(200_000)
+
+
+def test_shipped_corpora_are_the_files_the_course_names():
+    """The bytes on disk, hashed here independently of the loader, are the ones SHIPPED names,
+    and the corpora README states the same digests."""
+    readme = (CORPORA / "README.md").read_text(encoding="utf-8")
+    for filename, sha256 in SHIPPED.values():
+        assert hashlib.sha256((CORPORA / filename).read_bytes()).hexdigest() == sha256
+        assert f"`{filename}`" in readme and sha256 in readme
+    assert "PYTHON SOFTWARE FOUNDATION LICENSE" in (CORPORA / "LICENSE-PSF.txt").read_text(encoding="utf-8")
+
+
+def test_the_texts_do_not_depend_on_the_interpreter():
+    """The checksums the notebooks print are the same on every Python: nothing is read from it."""
+    assert text_checksum(python_docs_text()) == "37d06970fc92"
+    assert text_checksum(python_source_text()) == "f0629bfb63e7"
+    assert len(python_docs_text()) == 464_970 and len(python_source_text()) == 1_000_000
+    with pytest.raises(ValueError, match="at most"):
+        python_source_text(1_000_001)
+
+
+@pytest.mark.parametrize("damage", ["changed", "missing"])
+def test_a_damaged_corpus_is_refused_with_a_way_to_restore_it(tmp_path, monkeypatch, damage):
+    filename = SHIPPED["python_docs"][0]
+    if damage == "changed":
+        (tmp_path / filename).write_bytes((CORPORA / filename).read_bytes().replace(b"for", b"fur", 1))
+    monkeypatch.setattr(course_lib.corpus, "CORPORA", tmp_path)
+    with pytest.raises(CorpusDamaged, match="missing" if damage == "missing" else "git checkout"):
+        python_docs_text()
 
 
 def test_split_holds_out_the_end():

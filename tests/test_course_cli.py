@@ -1,4 +1,5 @@
 """The main job reports a notebook's time and whether its check cell passed."""
+import re
 import subprocess
 import sys
 
@@ -29,6 +30,9 @@ def test_student_copy_has_exercises_but_no_solutions_tests_or_outputs(tmp_path):
     assert (copy / "results" / "adder_ablation.json").exists()  # notebook 06 reads it
     assert not (copy / "images" / "draw_diagrams.py").exists() and not (copy / "course.py").exists()
     assert (copy / "README.md").read_text(encoding="utf-8") == (course.ROOT / "README.student.md").read_text(encoding="utf-8")
+    named = re.findall(r"`([\w.-]+/[\w./-]*|LICENSE[\w.-]*)`", (copy / "README.md").read_text(encoding="utf-8"))
+    assert "course_lib/corpora/" in named and [name for name in named if not (copy / name).exists()] == []
+    assert (copy / "course_lib" / "corpora" / "python_help_topics.txt").exists()  # notebooks 02, 08 and 10 read them
     assert (copy / "LICENSE").exists() and (copy / "LICENSE-CONTENT.md").exists()
     requirements = [line for line in (copy / "requirements.txt").read_text(encoding="utf-8").splitlines()
                     if line and not line.startswith("#")]

@@ -1,6 +1,10 @@
 import torch
 
-from course_lib.exercises import (Unanswered, attempt, mismatch, shape_mismatch, solution, solution_path,
+import sys
+
+import pytest
+
+from course_lib.exercises import (Unanswered, attempt, graded, mismatch, shape_mismatch, solution, solution_path,
                                   verdict)
 
 
@@ -53,3 +57,32 @@ def test_mismatch_and_shape_mismatch_say_what_differs():
     assert mismatch("zx", "yx") == "'zx', expected 'yx'"
     assert shape_mismatch(torch.zeros(4, 8), (4, 1)) == "shape (4, 8), expected (4, 1)"
     assert shape_mismatch(torch.zeros(4, 1), (4, 1)) is None
+
+
+def test_graded_passes_on_a_tick_and_raises_on_a_cross_or_on_no_verdict(capsys):
+    """nbgrader's test cells: the checker's line is printed as always; ✗ (or no checker) raises."""
+    with graded():
+        print("✗ my own debugging line")  # printed by the student's code: not a verdict
+        verdict("Exercise 1.1, decode", None, "right")
+    with pytest.raises(AssertionError, match="^✗ Exercise 1.2, rnn_step: not written yet$"):
+        with graded():
+            verdict("Exercise 1.1, decode", None)
+            verdict("Exercise 1.2, rnn_step", "not written yet")
+    with pytest.raises(AssertionError, match="no checker printed"):
+        with graded():
+            print("✓ Exercise 1.1, decode: correct")
+    with pytest.raises(NameError):
+        with graded():
+            verdict("Exercise 1.1, decode", None)
+            undefined_name  # noqa: F821  (the student deleted what the checker needs)
+    assert capsys.readouterr().out.count("✓ Exercise 1.1, decode") == 4
+    assert verdict("after", None)  # no graded block listens any more
+
+
+def test_graded_shows_warnings_on_stdout_so_that_nbgrader_keeps_the_points(capsys):
+    """nbgrader gives no points to a test cell that wrote to stderr: a warning must not cost a ✓."""
+    with graded():
+        print("UserWarning: deprecated", file=sys.stderr)  # what warnings.warn writes, outside pytest
+        verdict("Exercise 1.1, decode", None)
+    printed = capsys.readouterr()
+    assert printed.err == "" and printed.out == "UserWarning: deprecated\n✓ Exercise 1.1, decode: correct\n"

@@ -1,5 +1,7 @@
 """The repository's promises: dependency lists agree, notebook pairs are in sync,
-every notebook ends with a check, every solution file is used, CI runs the README's command."""
+every notebook ends with a check, every solution file is used, CI runs the README's command,
+the README is a short front page whose links, and those of the pages in docs/, lead somewhere."""
+import ast
 import re
 import tomllib
 
@@ -22,7 +24,7 @@ def test_environment_and_requirements_list_the_same_packages():
     environment = (ROOT / "environment.yml").read_text(encoding="utf-8")
     pip_section = environment.split("- pip:", 1)[1]
     environment_packages = sorted(re.findall(r"^\s+- (\S.*)$", pip_section, flags=re.MULTILINE))
-    assert requirements == environment_packages == ["-e .[test,site]"]
+    assert requirements == environment_packages == ["-e .[test,site,grade]"]
 
 
 def test_pyproject_pins_torch_and_declares_the_test_tools_as_an_extra():
@@ -94,22 +96,96 @@ def test_solved_reading_uncomments_the_solution_line_and_changes_nothing_else():
             assert re.fullmatch(r'solution\("\w+"\)', changed[0][1])
 
 
-def readme_command(title):
-    """The shell command in the README's ```bash block that follows a line containing `title`."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    match = re.search(re.escape(title) + r".*?```bash\n(.*?)\n```", readme, flags=re.DOTALL)
-    assert match, f"README has no bash block after {title!r}"
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+DOC_PAGES = course.doc_pages()
+LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+def readme_command(title, text=README):
+    """The shell command in the ```bash block that follows a line containing `title` (in the README)."""
+    match = re.search(re.escape(title) + r".*?```bash\n(.*?)\n```", text, flags=re.DOTALL)
+    assert match, f"no bash block after {title!r}"
     return match.group(1).strip()
 
 
-def test_ci_runs_the_readme_test_command():
+def test_ci_runs_the_readme_ci_command_and_the_matrix_runs_the_readme_test_command():
+    """CI runs only what the README says: its CI line, which installs nox and runs the matrix; the
+    matrix's `tests` sessions install the course as the README's test command does, and run pytest."""
     test_command = readme_command("Run the tests")
+    assert test_command == "python -m pip install -r requirements.txt && python -m pytest"
     ci_command = readme_command("CI (Debian, as root)")
-    assert ci_command.endswith(test_command)
+    nox_pin = re.fullmatch(r".* && python -m pip install (nox==[\d.]+) && python -m nox", ci_command)
+    assert nox_pin, ci_command
     ci_lines = [line.strip() for line in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()]
     assert ci_command in ci_lines
+    assert readme_command("CI (Debian, as root)", (ROOT / "docs" / "testing.md").read_text(encoding="utf-8")) == ci_command
+    assert f"`{nox_pin.group(1)}`" in (ROOT / "docs" / "dependencies.md").read_text(encoding="utf-8")
+    noxfile = (ROOT / "noxfile.py").read_text(encoding="utf-8")
+    tests_session = noxfile.split("def tests(session):", 1)[1].split("\n\n\n", 1)[0]
+    assert 'session.install("-r", "requirements.txt")' in tests_session and '"pytest"' in tests_session
 
 
-def test_readme_lists_every_notebook():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert all(source.stem in readme for source in SOURCES)
+def test_the_readme_says_what_the_matrix_runs_by_default():
+    noxfile = (ROOT / "noxfile.py").read_text(encoding="utf-8")
+    pythons = ast.literal_eval(re.search(r"^PYTHONS = (\[.*\])$", noxfile, flags=re.MULTILINE).group(1))
+    assert 'nox.options.sessions = [f"tests-{PYTHONS[0]}", f"notebooks-{PYTHONS[-1]}"]' in noxfile
+    said = f"the whole suite on Python {pythons[0]}, then every notebook both ways on Python {pythons[-1]}"
+    assert said in " ".join(README.split())
+
+
+def test_readme_is_a_front_page_with_the_install_command_near_the_top():
+    lines = README.splitlines()
+    assert len(lines) < 150, f"README.md has {len(lines)} lines: move detail to docs/"
+    top = lines[:40]
+    assert "python -m pip install -r requirements.txt && python course.py run" in top
+    assert "jupyter lab" in top
+    warning = [line for line in top if "CUDA build" in line]
+    assert len(warning) == 1 and "(docs/platforms.md#the-cpu-build-on-linux)" in warning[0]
+
+
+def test_readme_lists_every_notebook_with_a_link_its_time_and_run_times():
+    for source in SOURCES:
+        row = next((line for line in README.splitlines() if f"](notebooks/{source.stem}.ipynb)" in line), None)
+        assert row, f"no row links notebooks/{source.stem}.ipynb"
+        assert re.search(r"\| \d+ minutes \| \d+ s / \d+ s \|$", row), row
+
+
+def test_the_instructors_page_says_what_every_check_cell_proves():
+    page = (ROOT / "docs" / "instructors.md").read_text(encoding="utf-8")
+    table = page.split("## What each check cell proves", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in table.splitlines() if line.startswith("| `")]
+    assert [re.match(r"\| `(\w+)` \| .{20,}\|$", row).group(1) for row in rows] == [s.stem for s in SOURCES]
+
+
+def test_readme_links_every_docs_page_and_the_site_builds_each():
+    assert {"instructors", "testing", "platforms", "dependencies", "corpora"} <= {page.stem for page in DOC_PAGES}
+    for page in DOC_PAGES:
+        assert f"](docs/{page.name}" in README, f"README.md does not link docs/{page.name}"
+        assert page.read_text(encoding="utf-8").startswith("# "), f"docs/{page.name} has no title"
+
+
+def github_slug(heading):
+    """The anchor GitHub (and the site, with myst_heading_anchors) gives a heading."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def headings(path):
+    prose = re.sub(r"^```.*?^```", "", path.read_text(encoding="utf-8"), flags=re.DOTALL | re.MULTILINE)
+    return {github_slug(title) for title in re.findall(r"^#+ (.+)$", prose, flags=re.MULTILINE)}
+
+
+@pytest.mark.parametrize("document", [ROOT / "README.md", *DOC_PAGES], ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_every_relative_link_leads_to_a_file_and_heading(document):
+    """On GitHub and on the website: a page of docs/ links only to what the site builds (docs/ and
+    course.SITE_EXTRAS), since the site is built with -W and any link that leads nowhere fails it."""
+    built = {page.resolve() for page in DOC_PAGES} | {(ROOT / extra).resolve() for extra in course.SITE_EXTRAS}
+    for target in LINK.findall(document.read_text(encoding="utf-8")):
+        if re.match(r"[a-z]+:", target) or target.startswith("#"):
+            continue
+        path, _, anchor = target.partition("#")
+        file = (document.parent / path).resolve()
+        assert file.exists(), f"{target} leads nowhere"
+        if anchor:
+            assert anchor in headings(file), f"{target}: no such heading"
+        if document in DOC_PAGES:
+            assert file in built, f"{target} is not a page of the website"

@@ -1,6 +1,7 @@
 """`python course.py site` builds a website that works offline, looked at in the real Chromium of
-the browser test: every page loads, maths is typeset, images show, pages link to each other, and
-no request leaves the machine. Built from notebook 01 executed here and notebook 02 as shipped,
+the browser test: every page loads, maths is typeset, images show, pages link to each other, the
+Colab cell is left out and the check cell's code folded, the pages of docs/ are in the navigation,
+and no request leaves the machine. Built from notebook 01 executed here and notebook 02 as shipped,
 not from a second run of the whole course."""
 import functools
 import http.server
@@ -8,6 +9,7 @@ import os
 import threading
 from urllib.parse import urlparse
 
+import jupytext
 import nbformat
 import pytest
 
@@ -101,6 +103,59 @@ def test_a_notebook_page_has_its_outputs_figures_diagrams_typeset_maths_and_a_ne
     page.close()
 
 
+def tagged_source(tag):
+    """The source of notebook 01's cell tagged `tag`."""
+    return next(cell.source for cell in jupytext.read(course.notebook_path("01")).cells if tag in course.tags(cell))
+
+
+def words(text):
+    return " ".join(text.split())
+
+
+def test_a_notebook_page_leaves_out_the_colab_cell_and_folds_the_check_cells_code(site, server, browser):
+    page, requested = visit(browser, f"{server}/notebooks/01_sequences_and_one_hot.html")
+    everything = words(page.locator("article").text_content())  # hidden text included
+    colab = tagged_source("colab").splitlines()
+    assert colab[0].startswith("# Google Colab only")
+    assert [line for line in colab if line.strip() and words(line) in everything] == []
+    check = page.locator(".cell.tag_check")
+    assert check.count() == 1
+    toggle = check.locator("details")  # the code, folded: a closed toggle
+    assert toggle.count() == 1 and toggle.get_attribute("open") is None
+    code = toggle.locator(".cell_input")
+    assert words(code.text_content()) == words(tagged_source("check")) and not code.is_visible()
+    printed = check.locator(".cell_output")
+    assert printed.is_visible() and printed.inner_text().startswith("check passed")
+    assert printed.evaluate("output => !output.closest('details')")  # the printed line is not folded
+    toggle.locator("summary").click()
+    assert code.is_visible()
+    assert outside(requested) == []
+    page.close()
+
+
+def test_the_docs_pages_are_in_the_navigation_and_their_links_lead_on(site, server, browser):
+    pages = course.doc_pages()
+    assert {"instructors", "testing", "platforms", "dependencies", "corpora"} <= {page.stem for page in pages}
+    page, requested = visit(browser, f"{server}/index.html")
+    navigation = page.get_by_role("navigation", name="Main")
+    assert course.DOCS_CAPTION in navigation.inner_text()
+    linked = navigation.locator("a[href^='docs/']").evaluate_all("links => links.map(link => link.getAttribute('href'))")
+    assert linked == [f"docs/{doc.stem}.html" for doc in pages]
+    for doc in pages:
+        page.goto(f"{server}/index.html", wait_until="load")
+        page.get_by_role("navigation", name="Main").locator(f"a[href='docs/{doc.stem}.html']").click()
+        page.wait_for_load_state("load")
+        title = doc.read_text(encoding="utf-8").splitlines()[0].lstrip("# ").replace("'", "’")  # typographic quotes
+        assert page.url.endswith(f"docs/{doc.stem}.html") and title in page.locator("article h1").inner_text()
+    page.close()
+    page, more = visit(browser, f"{server}/docs/corpora.html")
+    page.locator("article a[href$='course_lib/corpora/README.html']").first.click()
+    page.wait_for_load_state("load")
+    assert "python_help_topics.txt" in page.locator("article").inner_text()
+    assert outside(requested + more) == []
+    page.close()
+
+
 def test_widget_outputs_become_a_note_since_a_static_page_has_no_kernel():
     notebook = nbformat.v4.new_notebook(metadata={"widgets": {"state": {}}})
     widget = nbformat.v4.new_output("display_data", data={course.WIDGET_OUTPUT: {"model_id": "x"}, "text/plain": "VBox()"})
@@ -110,3 +165,15 @@ def test_widget_outputs_become_a_note_since_a_static_page_has_no_kernel():
     assert "widgets" not in cleaned.metadata
     assert [output["data"] for output in cleaned.cells[0].outputs] == [{"text/plain": course.WIDGET_NOTE},
                                                                        {"image/png": "iVBOR"}]
+
+
+def test_the_site_tags_fold_the_check_and_drop_the_colab_cell_and_leave_the_rest():
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell("fetch()", metadata={"tags": ["colab"]}),
+                      nbformat.v4.new_code_cell("x = 1"),
+                      nbformat.v4.new_code_cell("assert x", metadata={"tags": ["check"]})]
+    sources = [cell.source for cell in notebook.cells]
+    marked = course.for_the_site(notebook)
+    assert [course.tags(cell) for cell in marked.cells] == [["colab", "remove-cell"], [], ["check", "hide-input"]]
+    assert [cell.source for cell in marked.cells] == sources
+    assert [course.tags(cell) for cell in course.for_the_site(marked).cells][2] == ["check", "hide-input"]
