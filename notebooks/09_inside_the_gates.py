@@ -486,8 +486,8 @@ plt.show()
 # Each number in the rows is the accuracy on 1,000 new sequences, and a seed's ladder stops at
 # its first failure. Within 500 steps, none of PyTorch's default cells solves a delay of 30, on
 # any seed. With the keep gate set to keep, the GRU solves 100 on every seed. The LSTM needs both
-# of its gates set. With the forget bias alone it solves 30 on every seed but fails 100 on every
-# seed, near chance on two of them: its input gate, at about $\sigma(0) = 0.5$ with default
+# of its gates set. With the forget bias alone it solves 30 on every seed but not 100 on every
+# seed (the rows show where it fails): its input gate, at about $\sigma(0) = 0.5$ with default
 # weights, keeps writing the distractors into the cell state that should hold the symbol. With
 # the input gate closed alone it solves a delay of 10 but fails 30 on every seed, at chance: it no
 # longer writes the distractors, but its forget gate starts near 0.5 and halves what the cell
@@ -644,7 +644,7 @@ plt.show()
 #   $f_t$ alone, so the forget gate's bias decides how long a value and its gradient last
 #   ($\sigma(b)^k$ after $k$ steps). In a GRU the update gate $z$ does that job.
 # - In an LSTM, keeping a value takes both gates: with the forget gate open alone it recalled
-#   across 30 steps but not 100, with the input gate closed alone not even across 30, and with
+#   across 30 steps but not reliably across 100, with the input gate closed alone not even across 30, and with
 #   both (the value kept, the distractors not written over it) across 100. The GRU's update gate
 #   does both at once.
 # - A failure within a training budget is not an impossibility. Within 500 steps no default cell
@@ -681,8 +681,8 @@ plt.show()
 # forget bias at 1, the LSTM's shrinks at least 1,000 times less than the default LSTM's and
 # the tanh RNN's. Trained for at most 500 steps, on every seed: the three default cells break
 # at a delay of 30 or earlier; the GRU with update bias 5 and the LSTM with forget bias 5 and
-# input bias -5 solve 100; the forget bias alone solves 30 and fails 100, and the input bias
-# alone fails 30. The results file says that with 10,000 steps the tanh RNN and the GRU solve a
+# input bias -5 solve 100; the forget bias alone solves 30 and fails 100 on some seed, and the
+# input bias alone fails 30. The results file says that with 10,000 steps the tanh RNN and the GRU solve a
 # delay of 30 on every seed and the default LSTM on none. The gated models that solve 100 have
 # gradients that shrink less than 1,000 times over 50 steps both untrained and trained, and
 # training changed that factor by fewer powers of ten than the keep biases did; the tanh RNN's
@@ -701,7 +701,7 @@ assert against_lstm >= 1000 and against_tanh >= 1000, (against_lstm, against_tan
 reached = {name: [longest_solved(name, seed) for seed in SEEDS] for name in VARIANTS}
 assert all(max(reached[cell]) < 30 for cell in CELLS), reached
 assert reached["GRU, update bias 5"] == reached["LSTM, forget 5, input -5"] == [100] * len(SEEDS), reached
-assert reached["LSTM, forget bias 5"] == [30] * len(SEEDS) and max(reached["LSTM, input bias -5"]) < 30, reached
+assert min(reached["LSTM, forget bias 5"]) == 30 and max(reached["LSTM, input bias -5"]) < 30, reached
 trained_shrink = {name: shrink(norms) for name, norms in after_training.items()}
 untrained_shrink = {name: shrink(norms) for name, norms in before_training.items()}
 assert trained_shrink["tanh RNN"] > 1e6, trained_shrink
