@@ -287,7 +287,7 @@ def read_text(name):
 
 
 # Chosen by measurement: the best held-out bits after a few minutes on 2 cores, on texts of
-# 0.2 to 4.7 MB (the Python documentation and the standard library's source; see the README).
+# 0.2 to 4.7 MB (the Python documentation and the standard library's source; docs/instructors.md).
 DEFAULTS = dict(hidden=512, layers=1, batch_size=32, length=64, lr=1e-2)
 VALIDATION_SAMPLE = 50_000  # held-out characters read by each validation pass during training
 
