@@ -292,6 +292,22 @@ STUDENT_REQUIREMENTS = """\
 SOLUTION_HINT = re.compile(r"^# (Stuck\?.*|solution\(.*\))(\n|$)", re.MULTILINE)
 
 
+def student_stub(exercise_source):
+    """An exercise cell as a class gets it: without the lines that load a solution."""
+    return SOLUTION_HINT.sub("", exercise_source) or "# Your answer here"
+
+
+def copy_files(names, out):
+    """Copy each of `names` (a file or folder of the course; a dict maps it to a new name) into `out`."""
+    for name in names:
+        copy_name = names[name] if isinstance(names, dict) else name
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, out / copy_name,
+                            ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "draw_diagrams.py"))
+        else:
+            shutil.copy2(ROOT / name, out / copy_name)
+
+
 def student_copy(out):
     """Copy the course for students: notebooks (both formats) without outputs and without the
     lines that load a solution, the library, the diagrams, a short README and runtime-only
@@ -299,17 +315,13 @@ def student_copy(out):
     if out.exists() and any(out.iterdir()):
         sys.exit(f"{out} is not empty; give a new folder")
     (out / "notebooks").mkdir(parents=True, exist_ok=True)
-    for name, copy_name in STUDENT_FILES.items():
-        if (ROOT / name).is_dir():
-            shutil.copytree(ROOT / name, out / copy_name, ignore=shutil.ignore_patterns("__pycache__", "draw_diagrams.py"))
-        else:
-            shutil.copy2(ROOT / name, out / copy_name)
+    copy_files(STUDENT_FILES, out)
     (out / "requirements.txt").write_text(STUDENT_REQUIREMENTS, encoding="utf-8")
     for path in notebook_sources():
         notebook = as_shipped(jupytext.read(path))
         for cell in notebook.cells:
             if cell.cell_type == "code" and "exercise" in tags(cell):
-                cell.source = SOLUTION_HINT.sub("", cell.source) or "# Your answer here"
+                cell.source = student_stub(cell.source)
         jupytext.write(notebook, out / "notebooks" / path.name, fmt="py:percent")
         nbformat.write(notebook, out / "notebooks" / f"{path.stem}.ipynb")
     print(f"wrote a student copy of {len(notebook_sources())} notebooks to {out}")
@@ -391,7 +403,7 @@ def nbgrader_notebook(path):
         cell.metadata = {key: value for key, value in cell.metadata.items() if key == "tags"}  # not jupytext's
         if "exercise" in tags(cell):
             exercise = SOLUTION_LINE.search(cell.source).group(1)
-            stub = SOLUTION_HINT.sub("", cell.source) or "# Your answer here"
+            stub = student_stub(cell.source)
             reference = (SOLUTIONS / f"{exercise}.py").read_text(encoding="utf-8").rstrip("\n")
             stub += "" if stub.endswith("\n") else "\n"
             cell.source = f"{stub}{BEGIN_SOLUTION}\n{reference}\n{END_SOLUTION}"
@@ -431,12 +443,7 @@ def nbgrader_course(out):
     for path in notebook_sources():
         assignment = out / "source" / path.stem
         assignment.mkdir(parents=True)
-        for name in NBGRADER_FILES:
-            if (ROOT / name).is_dir():
-                shutil.copytree(ROOT / name, assignment / name,
-                                ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "draw_diagrams.py"))
-            else:
-                shutil.copy2(ROOT / name, assignment / name)
+        copy_files(NBGRADER_FILES, assignment)
         nbformat.write(nbgrader_notebook(path), assignment / f"{path.stem}.ipynb")
     print(f"wrote an nbgrader course of {len(timeouts)} assignments to {out}; next, in that folder: "
           f"nbgrader generate_assignment {notebook_sources()[0].stem} (docs/grading.md)")

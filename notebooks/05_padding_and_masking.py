@@ -111,8 +111,9 @@ fresh_mask = length_mask(fresh.lengths, WIDTH)
 #
 # Take the encoder-decoder of notebook 04 as it is: it reads all 15 columns, padding
 # included, decodes 15 symbols from zeros, and its loss counts every position. It trains with
-# Adam at a constant 5e-4, half the default learning rate, without clipping: at the default,
-# an exploding batch late in training can leave it wherever that batch threw it.
+# Adam at a constant 5e-4, half the default learning rate, without clipping. (The lower rate
+# is a precaution: at the default, a late exploding batch could leave the model wherever it
+# threw it, and this notebook does not measure how often.)
 
 # %%
 class NaiveEncoderDecoder(nn.Module):

@@ -441,9 +441,9 @@ display(explorer.widget)
 # The check cell below asserts what this notebook teaches. The model learned its text: below 2.3
 # bits per character held out. Chosen on the first half of the sample and scored on the second,
 # the best cell for bracket depth follows it with |r| of at least 0.6 (CPUs round floats a
-# little differently, so each trains a slightly different network, and this figure moves by up
-# to about a tenth from one to another; the comparison with the untrained network is the firmer
-# evidence); for inside a string and
+# little differently, so each trains a slightly different network and this figure differs from
+# one to another; the comparison with the untrained network is the firmer evidence); for inside
+# a string and
 # bracket depth the best trained cell's |r| is at least 0.3 above the best untrained cell's, for
 # position in line and indentation less than 0.3 above. The string cell's |r| is at least 0.1
 # lower on the second half than on the first, and for inside a string, bracket depth and
