@@ -12,7 +12,7 @@ Beyond "no cell raises":
 - no wait is a fixed few seconds (nbval waits 5 s for a cell's output and 10-30 s for a new
   kernel): a slow or busy laptop gets course.CELL_TIMEOUT everywhere.
 
-For the notebooks with widgets (07, 08, 10, 11), when tests/test_browser.py runs in the same session
+For the notebooks with widgets (07, 08, 10, 11, 12), when tests/test_browser.py runs in the same session
 and a Chromium is at hand, the unsolved run is the browser test's own: JupyterLab's Run All
 Cells, started beside the solved kernel (tests/browser_session.py). Its cell tests then read
 what each cell printed from the page; the run reached its check cell, so no cell raised.

@@ -3,10 +3,11 @@
     python_docs_text()     about 465,000 characters of English (the Python 3.11.7 help topics)
     python_source_text()   up to a million characters of the Python 3.11.7 standard library's
                            source code, Karpathy's "code" corpus
+    surnames()             14,633 (language, surname) pairs in 8 languages, from Faker's lists
     book_text("time_machine")   downloaded when online, cached, verified by checksum
     Path("any.txt").read_text() any text file of your own works the same way
 
-The two shipped texts are files in course_lib/corpora/ (its README says where they come from
+The shipped texts are files in course_lib/corpora/ (its README says where they come from
 and under which licence), so that every Python reads the same characters and trains the same
 figures; each is checked against its SHA-256 whenever it is read.
 """
@@ -22,6 +23,7 @@ SHIPPED = {  # name: (file in CORPORA, its SHA-256)
                     "37d06970fc926e60c16dff401e441b84752446a36b6b64516c229fdec77e992c"),
     "python_source": ("python_stdlib_source.txt",
                       "f0629bfb63e70fb520773a6b72dc3f7c443fc3fe0ccac0b91efa01595d250381"),
+    "surnames": ("surnames.tsv", "03cd71d9e2798b7d0478b95921f30837da4fe69d751b398225bf40f4ba86bacf"),
 }
 BOOKS = {  # name: (address, "algorithm:hex digest" of the exact file)
     "time_machine": ("http://d2l-data.s3-accelerate.amazonaws.com/timemachine.txt",
@@ -67,6 +69,12 @@ def python_source_text(characters=1_000_000):
     if characters > len(text):
         raise ValueError(f"the shipped source has {len(text):,} characters; ask for at most that many")
     return text[:characters]
+
+
+def surnames():
+    """[(language, surname), ...]: 14,633 surnames in 8 languages, each name in one language only
+    (the surname lists of the Faker package's locales; course_lib/corpora/README.md)."""
+    return [tuple(line.split("\t")) for line in shipped_text("surnames").splitlines()]
 
 
 def split_text(text, held_out=0.1):

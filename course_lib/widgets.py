@@ -2,10 +2,11 @@
 
 QuestionBox: a text field, a button, an answer line. WritingBox: a prompt, two sliders, Write
 and Stop buttons, and text that appears while it is being written. CellExplorer: a cell number,
-a menu of features, and a text coloured by the chosen cell. AttentionBox: a text field, a
-button, the answer and a table of where the model looked while writing it. The work is a plain
-function, so tests drive a box headless: set its fields, call `box.button.click()`, then (for
-a WritingBox) `box.wait()`, and read the result.
+a menu of features, and a text coloured by the chosen cell. AnswerAndPicture: a text field, a
+button, the answer and a picture under it; AttentionBox draws where the model looked while
+writing its answer, ProbabilityBox a bar per possible answer. The work is a plain function, so
+tests drive a box headless: set its fields, call `box.button.click()`, then (for a WritingBox)
+`box.wait()`, and read the result.
 """
 import html
 import threading
@@ -135,36 +136,56 @@ class CellExplorer:
         self.view.value = self.render(self.cell.value)
 
 
-class AttentionBox:
-    """A text field, a button, the model's answer, and where it looked while writing it: a table
-    with a row per symbol written and a column per symbol read, deeper blue where it looked more.
+class AnswerAndPicture:
+    """A text field, a button, an answer line and a picture (HTML) under it.
 
-    `respond(text) -> (answer, weights, read, written)`: the answer line, a (len(written),
-    len(read)) table of attention weights, and the labels of its columns and rows. A ValueError
-    says what to type instead: its message is shown in place of the answer.
+    `respond(text) -> (answer, *what_to_draw)`; `draw(*what_to_draw) -> html`. A ValueError from
+    `respond` says what to type instead: its message is shown in place of the answer, with no
+    picture. The picture is also the attribute `picture_name` (CSS class `PREFIX-PICTURE_NAME`).
     """
+    prefix = picture_name = None
 
-    def __init__(self, respond, placeholder="", button="Answer"):
+    def __init__(self, respond, placeholder, button):
         self.respond = respond
         self.text = widgets.Text(placeholder=placeholder, continuous_update=False)
         self.button = widgets.Button(description=button)
         self.answer = widgets.Label()
-        self.map = widgets.HTML()
-        for part, name in [(self.text, "text"), (self.answer, "answer"), (self.map, "map")]:
-            part.add_class(f"attention-{name}")  # CSS classes a browser test can find
+        self.picture = widgets.HTML()
+        setattr(self, self.picture_name, self.picture)
+        for part, name in [(self.text, "text"), (self.answer, "answer"), (self.picture, self.picture_name)]:
+            part.add_class(f"{self.prefix}-{name}")  # CSS classes a browser test can find
         self.button.on_click(self.ask)
-        self.widget = widgets.VBox([widgets.HBox([self.text, self.button]), self.answer, self.map])
+        self.widget = widgets.VBox([widgets.HBox([self.text, self.button]), self.answer, self.picture])
+
+    def draw(self, *what_to_draw):
+        raise NotImplementedError
 
     def ask(self, _button=None):
         """Answer the text box's content; bad input or a failure becomes a message, never a traceback."""
         try:
-            answer, weights, read, written = self.respond(self.text.value)
+            answer, *what_to_draw = self.respond(self.text.value)
         except ValueError as problem:  # the input: the message says what to type
-            self.answer.value, self.map.value = str(problem), ""
+            self.answer.value, self.picture.value = str(problem), ""
         except Exception as error:  # the box must keep working whatever the model does
-            self.answer.value, self.map.value = f"Sorry, that failed: {type(error).__name__}: {error}", ""
+            self.answer.value, self.picture.value = f"Sorry, that failed: {type(error).__name__}: {error}", ""
         else:
-            self.answer.value, self.map.value = answer, attention_table(weights, read, written)
+            self.answer.value, self.picture.value = answer, self.draw(*what_to_draw)
+
+
+class AttentionBox(AnswerAndPicture):
+    """The model's answer and where it looked while writing it: a table with a row per symbol
+    written and a column per symbol read, deeper blue where it looked more.
+
+    `respond(text) -> (answer, weights, read, written)`: the answer line, a (len(written),
+    len(read)) table of attention weights, and the labels of its columns and rows.
+    """
+    prefix, picture_name = "attention", "map"
+
+    def __init__(self, respond, placeholder="", button="Answer"):
+        super().__init__(respond, placeholder, button)
+
+    def draw(self, weights, read, written):
+        return attention_table(weights, read, written)
 
 
 def attention_table(weights, read, written):
@@ -176,3 +197,28 @@ def attention_table(weights, read, written):
         for weight in row) + "</tr>" for label, row in zip(written, weights.tolist()))
     return (f'<table class="attention-table" style="border-collapse: collapse">'
             f"<tr><th></th>{header}</tr>{rows}</table>")
+
+
+class ProbabilityBox(AnswerAndPicture):
+    """The model's answer and a bar for each possible answer, as long as its probability.
+
+    `respond(text) -> (answer, probabilities)`: the answer line and a dict {label: probability}.
+    """
+    prefix, picture_name = "probability", "bars"
+
+    def __init__(self, respond, placeholder="", button="Which?"):
+        super().__init__(respond, placeholder, button)
+
+    def draw(self, probabilities):
+        return probability_bars(probabilities)
+
+
+def probability_bars(probabilities):
+    """HTML table: a row per label, its probability as a number and as a bar (the largest green)."""
+    best = max(probabilities.values())
+    rows = "".join(
+        f"<tr><th style='text-align: right; padding-right: 0.5em'>{html.escape(label)}</th>"
+        f"<td style='width: 4em; text-align: right'>{p:.1%}</td><td style='width: 16em'>"
+        f"<div style='width: {100 * p:.1f}%; height: 1em; background: {'#6aa84f' if p == best else '#999'}'>"
+        f"</div></td></tr>" for label, p in probabilities.items())
+    return f'<table class="probability-table">{rows}</table>'

@@ -514,6 +514,33 @@ def encoder_decoder_attention(path):
     save(figure, path)
 
 
+def many_to_one(path):
+    """Notebook 12's reader: one state per character, one answer from the last state."""
+    figure, axes = canvas(12.4, 4.6)
+    name = "Wójcik"
+    for step, char in enumerate(name):
+        x = 0.8 + 1.4 * step
+        column(axes, x, step + 1, None, f"'{char}'")
+        if step:
+            arrow(axes, (x - 0.95, 1.5), (x - 0.5, 1.5), "#c0392b")
+    last = 0.8 + 1.4 * (len(name) - 1)
+    box(axes, last, 2.6, "linear, softmax", OUTPUT, width=2.0)
+    arrow(axes, (last, 1.85), (last, 2.25))
+    languages = ["Dutch", "English", "German", "Irish", "Italian", "Polish", "Slovak", "Spanish"]
+    probabilities = [0.02, 0.03, 0.04, 0.01, 0.01, 0.78, 0.09, 0.02]
+    labels = last + 2.55                                          # the right edge of the language names
+    arrow(axes, (last + 1.05, 2.6), (labels - 1.1, 2.6))
+    for row, (language, p) in enumerate(zip(languages, probabilities)):
+        y = 4.1 - 0.42 * row
+        axes.text(labels, y, language, ha="right", va="center", fontsize=9)
+        axes.add_patch(FancyBboxPatch((labels + 0.15, y - 0.13), 1.8 * p, 0.26, boxstyle="square,pad=0",
+                                      facecolor="#6aa84f" if p == max(probabilities) else "#999", edgecolor="none"))
+    axes.text(labels + 0.35, 0.45, "one answer: P(language | name)", ha="center", fontsize=9, style="italic")
+    axes.text(4.3, -0.25, "many-to-one: read the whole name, answer once, from the state at its end",
+              ha="center", fontsize=10, style="italic")
+    save(figure, path)
+
+
 def save(figure, path):
     """SVG, sharp on any screen, on an opaque white card so that it reads in dark themes too."""
     figure.savefig(path, bbox_inches="tight", facecolor="white", metadata={"Date": None})
@@ -527,7 +554,7 @@ DIAGRAMS = {"unrolled_rnn.svg": unrolled_rnn, "many_to_many.svg": many_to_many,
             "adder_backwards.svg": adder_backwards, "tao_lesson.svg": tao_lesson,
             "tbptt_streams.svg": tbptt_streams, "padding_and_mask.svg": padding_and_mask,
             "gru_cell.svg": gru_cell, "lstm_cell.svg": lstm_cell, "reading_a_cell.svg": reading_a_cell,
-            "encoder_decoder_attention.svg": encoder_decoder_attention}
+            "encoder_decoder_attention.svg": encoder_decoder_attention, "many_to_one.svg": many_to_one}
 
 
 def main():

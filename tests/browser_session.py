@@ -49,6 +49,7 @@ WIDGET_NOTEBOOKS = {
     "08_text_generation": "check passed: LSTM",
     "10_what_the_cells_learned": "check passed: held-out",
     "11_attention": "check passed: length",
+    "12_which_language": "check passed: reader",
 }
 
 

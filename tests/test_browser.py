@@ -1,10 +1,10 @@
 """The widgets in a real browser: JupyterLab on 127.0.0.1, Debian's Chromium driven by playwright
 (tests/browser_session.py).
 
-Opens notebooks 07, 08, 10 and 11 in four tabs, runs every cell of each with Run All Cells, types
+Opens notebooks 07, 08, 10, 11 and 12 in five tabs, runs every cell of each with Run All Cells, types
 into the widgets, clicks, and reads the answers from the page. Screenshots go to test-artifacts/.
 When the notebook tests run in the same session, these browser runs stand in for their runs of
-the four notebooks as shipped (conftest.py): each starts beside the solved run of its notebook.
+the five notebooks as shipped (conftest.py): each starts beside the solved run of its notebook.
 
 Without a Chromium the test is skipped with a message that says how to get one; under CI
 (CI=true) it fails instead, so that CI always runs it.
@@ -52,6 +52,7 @@ NOTEBOOK_OF = {  # test: the notebook it uses
     "test_the_cell_explorer_colours_text_in_the_browser": "10_what_the_cells_learned",
     "test_outputs_and_widgets_read_in_the_dark_theme": "10_what_the_cells_learned",
     "test_the_attention_box_answers_in_the_browser": "11_attention",
+    "test_the_language_box_answers_in_the_browser": "12_which_language",
 }
 
 
@@ -196,3 +197,22 @@ def test_the_attention_box_answers_in_the_browser(running):
             expect(rows).to_have_count(written + 1 if written else 0)   # a header row, then one per symbol written
     finally:
         screenshot(page, box, "11_attention_box.png")
+
+
+def test_the_language_box_answers_in_the_browser(running):
+    page = finished(running, "test_the_language_box_answers_in_the_browser")
+    question = page.locator(".probability-text input")
+    box = question.locator("xpath=ancestor::div[contains(@class, 'widget-vbox')][1]")
+    answer, bars = box.locator(".probability-answer"), box.locator(".probability-bars tr")
+    expect(answer).to_contain_text("Szymański: Polish", timeout=PATIENCE * 1000)   # the cell's own example
+    try:
+        for typed, expected, rows in [("Ó Súilleabháin", "Ó Súilleabháin: Irish", 8), ("", "Type a surname first", 0),
+                                      ("Smith2", "Names have no digits", 0), ("Øster", "never saw 'Ø'", 0),
+                                      ("Kozłowski", "Kozłowski: Polish", 8)]:
+            question.fill(typed)
+            question.press("Enter")  # the box syncs its text on Enter or blur, not on each key
+            box.get_by_role("button", name="Which language?").click()
+            expect(answer).to_contain_text(expected, timeout=PATIENCE * 1000)
+            expect(bars).to_have_count(rows)
+    finally:
+        screenshot(page, box, "12_language_box.png")

@@ -821,3 +821,57 @@ def test_copy_diagonal(capsys):
         copy_fresh.ids, copy_fresh.lengths, copy_fresh.ids.shape[1])[1], copy_fresh, reverse=True)
     rejects(capsys, checkers.check_copy_diagonal, model, anti_diagonal, copy_fresh, says="but copy_model puts")
     accepts(capsys, checkers.check_copy_diagonal, model, diagonal, copy_fresh)
+
+
+# ---- 12 · which language ----------------------------------------------------------------------
+
+def notebook_12_counts():
+    """Notebook 12's own split and n-gram counts (runs of 1 to 3 characters, fast to build)."""
+    notebook = course.definitions("12", "names", "LANGUAGES", "order", "test_size", "test", "train", "ngrams",
+                                  "NgramCounts")
+    counts = notebook["NgramCounts"](notebook["train"], 3)
+    test = notebook["test"][:400]
+    return notebook, counts, test, [counts.predict(name) for _, name in test]
+
+
+def test_read_the_matrix(capsys):
+    languages = ["a", "b", "c", "d"]
+    confusion = torch.tensor([[50, 3, 9, 1], [4, 40, 2, 2], [12, 1, 30, 0], [0, 5, 1, 20]])
+    reference = load("12_read_the_matrix", confusion=confusion, LANGUAGES=languages)
+    accuracy, pair = reference["accuracy_per_language"], reference["most_confused"]
+    check = checkers.check_read_the_matrix
+    rejects(capsys, check, stub("accuracy_per_language"), stub("most_confused"), confusion, languages,
+            says="not written yet")
+    typed = accuracy(confusion).clone()                                      # the figures for this matrix, typed in
+    rejects(capsys, check, lambda matrix: typed, pair, confusion, languages, says="3 x 3")
+    rejects(capsys, check, lambda matrix: matrix.diagonal() / matrix.sum(dim=0), pair, confusion, languages,
+            says="column sums")
+    rejects(capsys, check, accuracy, lambda matrix: (2, 0), confusion, languages, says="another cell")
+    rejects(capsys, check, accuracy, lambda matrix: divmod(int(matrix.argmax()), matrix.shape[1]), confusion,
+            languages, says="on the diagonal")
+    rejects(capsys, check, accuracy, lambda matrix: "c, a", confusion, languages, says="a pair")
+    accepts(capsys, check, accuracy, pair, confusion, languages)
+    line = verdict(capsys, check, accuracy, pair, confusion, languages)
+    assert "c names called a (12 times)" in line, line
+
+
+def test_telling_ngram(capsys):
+    notebook, counts, test, guesses = notebook_12_counts()
+    reference = load("12_telling_ngram", ngrams=notebook["ngrams"], baseline=counts, test=test,
+                     baseline_guesses=guesses)
+    telling = reference["telling_ngram"]
+    check = checkers.check_telling_ngram
+    rejects(capsys, check, stub("telling_ngram"), counts, test, guesses, says="not written yet")
+    wrong = next(name for (truth, name), said in zip(test, guesses) if said != truth)
+    rejects(capsys, check, lambda c, name, said, truth: telling(c, wrong, said, truth), counts, test, guesses,
+            says="for '")                                               # one name's answer, typed for every name
+
+    def likeliest_in_said(c, name, said, truth):                           # ignores the true language
+        return max(notebook["ngrams"](name, c.n), key=lambda gram: c.log_probability(gram, said))
+    rejects(capsys, check, likeliest_in_said, counts, test, guesses, says="another of its n-grams favours it more")
+
+    def least_likely_in_truth(c, name, said, truth):                       # ignores the answer given
+        return min(notebook["ngrams"](name, c.n), key=lambda gram: c.log_probability(gram, truth))
+    rejects(capsys, check, least_likely_in_truth, counts, test, guesses, says="another of its n-grams favours it more")
+    rejects(capsys, check, lambda c, name, said, truth: ["ski$"], counts, test, guesses, says="a string")
+    accepts(capsys, check, telling, counts, test, guesses)

@@ -7,7 +7,7 @@ import pytest
 
 import course_lib.corpus
 from course_lib.corpus import (CORPORA, SHIPPED, CorpusDamaged, CorpusUnavailable, book_text, cached_download,
-                               python_docs_text, python_source_text, split_text, text_checksum)
+                               python_docs_text, python_source_text, split_text, surnames, text_checksum)
 
 BOOK = "It was the best of times, it was the worst of times.\n".encode() * 100
 CHECKSUM = "sha256:" + hashlib.sha256(BOOK).hexdigest()
@@ -28,6 +28,18 @@ def test_shipped_corpora_are_the_files_the_course_names():
         assert hashlib.sha256((CORPORA / filename).read_bytes()).hexdigest() == sha256
         assert f"`{filename}`" in readme and sha256 in readme
     assert "PYTHON SOFTWARE FOUNDATION LICENSE" in (CORPORA / "LICENSE-PSF.txt").read_text(encoding="utf-8")
+    assert "Copyright (c) 2012 Daniele Faraglia" in (CORPORA / "LICENSE-FAKER.txt").read_text(encoding="utf-8")
+
+
+def test_the_surnames_are_eight_languages_of_at_least_a_thousand_names_each_and_no_name_in_two():
+    names = surnames()
+    per_language = {}
+    for language, name in names:
+        per_language.setdefault(language, set()).add(name)
+    assert len(per_language) == 8 and min(map(len, per_language.values())) >= 1000
+    assert len({name for _, name in names}) == len(names) == 14_633      # each name once, in one language
+    assert all(name.strip() == name and 2 <= len(name) <= 20 and not any(c.isdigit() for c in name)
+               for _, name in names)
 
 
 def test_the_texts_do_not_depend_on_the_interpreter():

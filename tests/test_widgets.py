@@ -7,7 +7,7 @@ import pytest
 import course
 import torch
 
-from course_lib.widgets import AttentionBox, CellExplorer, QuestionBox, WritingBox
+from course_lib.widgets import AttentionBox, CellExplorer, ProbabilityBox, QuestionBox, WritingBox
 
 
 def test_clicking_answers_the_text_box_content():
@@ -160,3 +160,49 @@ def test_the_attention_table_escapes_what_it_shows():
     box = AttentionBox(lambda text: ("", torch.ones(1, 1), "<", [">"]))
     box.button.click()
     assert "<th>&lt;</th>" in box.map.value and "<th>&gt;</th>" in box.map.value
+
+
+def test_the_probability_box_shows_the_answer_and_a_bar_per_language():
+    def respond(text):
+        if not text:
+            raise ValueError("Type a surname first")
+        if text == "boom":
+            raise RuntimeError("the model broke")
+        return f"{text}: A", {"A": 0.75, "B<": 0.25}
+
+    box = ProbabilityBox(respond)
+    box.text.value = "Nowak"
+    box.button.click()
+    assert box.answer.value == "Nowak: A"
+    assert box.bars.value.count("<tr>") == 2 and "75.0%" in box.bars.value and "width: 25.0%" in box.bars.value
+    assert "B&lt;" in box.bars.value and "B<" not in box.bars.value          # labels are escaped
+    box.text.value = ""                                                     # a ValueError is a message; the bars go
+    box.button.click()
+    assert (box.answer.value, box.bars.value) == ("Type a surname first", "")
+    box.text.value = "boom"                                                 # any other failure too, and the box goes on
+    box.button.click()
+    assert box.answer.value == "Sorry, that failed: RuntimeError: the model broke" and box.bars.value == ""
+
+
+def notebook_12_reader():
+    """Notebook 12's which_language, answering with an untrained reader."""
+    scope = course.definitions("12", "which_language", "language_probabilities", "alphabet", "names", "LANGUAGES", "NameReader",
+                               "PAD", device=torch.device("cpu"))
+    torch.manual_seed(0)
+    scope["reader"] = scope["NameReader"](len(scope["alphabet"]), len(scope["LANGUAGES"]))
+    return scope
+
+
+@pytest.mark.parametrize("typed, message", [
+    ("", "Type a surname first"), ("   ", "Type a surname first"),
+    ("Smith2", "Names have no digits"), ("Øster", "The reader never saw 'Ø' in a name")])
+def test_the_language_box_explains_bad_input_in_a_sentence(typed, message):
+    with pytest.raises(ValueError, match=message):
+        notebook_12_reader()["which_language"](typed)
+
+
+def test_the_language_box_answers_a_name_with_a_probability_per_language():
+    scope = notebook_12_reader()
+    answer, probabilities = scope["which_language"]("  Mac Cárthaigh ")
+    assert answer.startswith("Mac Cárthaigh: ") and list(probabilities) == scope["LANGUAGES"]
+    assert abs(sum(probabilities.values()) - 1) < 1e-5 and max(probabilities, key=probabilities.get) in answer
