@@ -4,7 +4,8 @@ line uncommented, nothing else changed). Test ids look like notebooks/01_x.py::s
 
 Beyond "no cell raises":
 - the cell after each exercise is tagged "checker": unsolved it must print a ✗ line (saying
-  what is missing), solved it must print ✓ lines and no ✗ line;
+  what is missing), solved it must print ✓ lines and no ✗ line; a checker cell that goes on
+  when the answer is right (`if check_...:`) must, solved, print what it goes on to compute;
 - the two runs are two fresh-kernel runs of the same notebook, so their check cells must print
   the same "check passed" line (durations aside): a rerun gives the same checked figures;
 - every kernel runs with the network switched off (tests/offline.py), loopback excepted, in a
@@ -153,6 +154,11 @@ class NotebookCell(IPyNbCell):
             if not self.parent.solved and "✗" not in verdicts:
                 self.raise_cell_error("with the exercise unsolved, the checker must print a ✗ line",
                                       printed)
+            runs_on = re.search(r"^if check_\w+\(", self.cell.source, flags=re.MULTILINE)
+            if self.parent.solved and runs_on and not [line for line in printed.splitlines()
+                                                       if line.strip() and line[:1] not in ("✓", "✗")]:
+                self.raise_cell_error("with the solution loaded, a checker cell that goes on when the answer "
+                                      "is right (`if check_...:`) must print what it goes on to compute", printed)
 
 
     def compare_with_the_other_run(self, printed):

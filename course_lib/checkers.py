@@ -2,12 +2,14 @@
 
 Each takes the student's answer (and what it needs from the notebook), prints one line in
 plain words, ✓ and what is right, or ✗ and what is wrong and what was expected, and returns
-None, so that the cell shows that line and nothing after it. A checker never raises and never
+a Verdict: true after a ✓, false after a ✗, and shown as nothing, so that the cell shows that
+line and nothing after it (`if check_x(...):` runs what needs a right answer). A checker never raises and never
 trains a model, and it leaves PyTorch's random numbers as it found them, so a notebook runs the
 same solved or not.
 
     check_decode(decode)                 # ✓ Exercise 1.1, decode: turns one-hot rows and scores back into text
 """
+import contextlib
 import copy
 import functools
 import math
@@ -19,8 +21,8 @@ import torch.nn.functional as F
 from torch import nn
 from torch.overrides import TorchFunctionMode
 
-from course_lib import corpus
-from course_lib.exercises import Unanswered, attempt, mismatch, shape_mismatch, verdict
+from course_lib import attention, corpus, sampling
+from course_lib.exercises import Unanswered, Verdict, attempt, mismatch, shape_mismatch, verdict
 from course_lib.markov import MarkovModel
 from course_lib.sequences import decoded_lengths, length_mask
 
@@ -31,7 +33,7 @@ class Right(str):
 
 def exercise(label, praise="correct"):
     """Turn `find_problem(...)`, which returns a sentence saying what is wrong, or None (or a
-    Right) when nothing is, into a checker that prints one ✓/✗ line and returns None."""
+    Right) when nothing is, into a checker that prints one ✓/✗ line and returns its Verdict."""
     def decorate(find_problem):
         @functools.wraps(find_problem)
         def checker(*args, **kwargs):
@@ -41,11 +43,38 @@ def exercise(label, praise="correct"):
                 except Exception as error:  # an answer of an unexpected kind: say so, no traceback
                     problem = f"your answer could not be checked ({type(error).__name__}: {error})"
             if isinstance(problem, Right):
-                verdict(label, None, problem)
-            else:
-                verdict(label, problem, praise)
+                return Verdict(verdict(label, None, problem))
+            return Verdict(verdict(label, problem, praise))
         return checker
     return decorate
+
+
+COURSE_FUNCTION = "a course function that this exercise asks you to write"
+
+
+def _tripwire(*args, **kwargs):  # runs with the patched function's globals: builtins and literals only
+    raise RuntimeError("a course function that this exercise asks you to write")
+
+
+@contextlib.contextmanager
+def forbidding(*functions):
+    """Within the block, the course's own `functions` raise instead of answering, however the
+    student's code reached them (imported under any name, or through a module)."""
+    saved = [function.__code__ for function in functions]
+    for function in functions:
+        function.__code__ = _tripwire.__code__
+    try:
+        yield
+    finally:
+        for function, code in zip(functions, saved):
+            function.__code__ = code
+
+
+def used_the_course(answer, name, module):
+    """A sentence when `answer` came from calling the course's own `name`, else None."""
+    if isinstance(answer, Unanswered) and COURSE_FUNCTION in answer.reason:
+        return f"it calls the course's own {module}.{name}: write it yourself, with the tensor operations it uses"
+    return None
 
 
 def device_of(model):
@@ -685,7 +714,10 @@ def check_backoff(backoff_next, order_counts):
 @exercise("Exercise 8.2, sample_next", "argmax at temperature 0, softmax(scores / temperature) draws otherwise")
 def check_sample_next(sample_next):
     scores = torch.tensor([0.0, 2.0, 1.0])
-    greedy = attempt(sample_next, scores, 0, None)
+    with forbidding(sampling.sample_next):
+        greedy = attempt(sample_next, scores, 0, None)
+    if (problem := used_the_course(greedy, "sample_next", "course_lib.sampling")) is not None:
+        return problem
     if isinstance(greedy, Unanswered):
         return greedy.reason
     if greedy != 1 or not isinstance(greedy, int):
@@ -900,7 +932,10 @@ def check_masked_softmax(masked_softmax):
     generator = torch.Generator().manual_seed(11)
     scores = 3 * torch.randn(3, 4, 6, generator=generator)                       # (B, T_out, T_in)
     mask = (torch.arange(6) < torch.tensor([6, 4, 1])[:, None])[:, None, :]      # (B, 1, T_in)
-    weights = attempt(masked_softmax, scores.clone(), mask)
+    with forbidding(attention.masked_softmax):
+        weights = attempt(masked_softmax, scores.clone(), mask)
+    if (problem := used_the_course(weights, "masked_softmax", "course_lib.attention")) is not None:
+        return problem
     problem = shape_mismatch(weights, scores.shape)
     if problem:
         return f"for scores of shape {tuple(scores.shape)} and a mask of shape {tuple(mask.shape)}: {problem}"

@@ -107,6 +107,23 @@ def verdict(label, problem, praise="correct"):
     return problem is None
 
 
+class Verdict:
+    """A checker's result: true when its line was a ✓. A notebook shows it as nothing (the ✓/✗
+    line already said it), so a cell may end with the checker's call."""
+
+    def __init__(self, right):
+        self.right = bool(right)
+
+    def __bool__(self):
+        return self.right
+
+    def __repr__(self):
+        return f"Verdict({self.right})"
+
+    def _ipython_display_(self):
+        pass
+
+
 class graded:
     """`with graded(): check_x(...)`: an nbgrader test cell around a checker cell's code.
 

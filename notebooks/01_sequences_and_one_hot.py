@@ -51,7 +51,7 @@
 # - **1997**: Hochreiter and Schmidhuber's **LSTM** adds a gated memory cell that gradients
 #   can flow through; **2014**: the lighter **GRU** (Cho et al.), and sequence-to-sequence
 #   encoder-decoders for translation (Sutskever et al.).
-# - **2015**: **attention** (Bahdanau et al.) lets a decoder look back at every encoder step
+# - **2014**: **attention** (Bahdanau et al.) lets a decoder look back at every encoder step
 #   instead of one summary vector; by 2017 Transformers drop the recurrence altogether.
 #
 # RNNs remain the clearest way to learn how a model can carry state through time, and they
@@ -278,7 +278,7 @@ check_rnn_step(rnn_step)
 # `F.cross_entropy(scores, targets)` does the softmax and the $-\log$ in one call.
 #
 # The simplest model makes the hidden state as wide as the alphabet and reads it directly
-# as the scores of the next character, as the original tutorial this notebook grew from did.
+# as the scores of the next character: no layer between the state and the answer.
 
 # %%
 inputs = one_hot(vocab.encode(phrase[:-1]), V)[None].to(device)  # (1, T, V)

@@ -426,12 +426,14 @@ print(f"{n_weights} weights: hand vs autograd max |difference| = {autograd_gap:.
 # explode.
 #
 # We never backpropagate through a whole text: each batch holds short windows cut at random
-# places (8 characters for the toy below, 32 for real text), each read from a zero state, and
-# the gradient flows back only within its window. This is **truncated backpropagation through
-# time**, and the window length is its *horizon*: no gradient connects two characters farther
-# apart than the window, so nothing in training rewards a memory longer than that. (Notebook 08
-# instead carries the state from one window to the next, so that the state reaches further
-# back than the gradient.) The first text is a toy: "MathMathMath…".
+# places (8 characters for the toy below, 32 for real text), and the gradient flows back only
+# within its window. Cutting the gradient at a window's edge is **truncated backpropagation
+# through time** (Williams and Peng, 1990), and the window length is its *horizon*: no
+# gradient connects two characters farther apart than the window, so nothing in training
+# rewards a memory longer than that. In its usual form the state itself is carried from one
+# window to the next, and only the gradient is cut; notebook 08 does that. Here each window
+# starts from a zero state instead, the simplest special case: the state then reaches back no
+# further than the gradient. The first text is a toy: "MathMathMath…".
 
 # %%
 def sgd_train(text, vocab, hidden_size, steps, lr, window=8, batch=16, clip=5.0, report_every=100):
@@ -717,6 +719,9 @@ print(f"100 steps, batch 32, 128 units: hand {1000 * hand_seconds:.1f} ms, nn.GR
 #   (2014): the GRU against the LSTM and the plain tanh RNN.
 # - Paul J. Werbos, [Backpropagation through time: what it does and how to do
 #   it](https://doi.org/10.1109/5.58337) (1990): the algorithm of this notebook.
+# - Ronald J. Williams and Jing Peng, [An efficient gradient-based algorithm for on-line
+#   training of recurrent network trajectories](https://doi.org/10.1162/neco.1990.2.4.490)
+#   (1990): truncated backpropagation through time.
 # - Razvan Pascanu, Tomas Mikolov and Yoshua Bengio, [On the difficulty of training recurrent
 #   neural networks](https://arxiv.org/abs/1211.5063) (2013): why gradients through time
 #   vanish or explode, and gradient clipping.

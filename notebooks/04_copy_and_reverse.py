@@ -25,8 +25,9 @@
 # An **encoder** RNN reads the symbols and keeps only its last hidden state; a **decoder**
 # RNN starts from that state and produces one symbol per step. Everything the decoder knows
 # about the input has to fit through that single vector. (The decoder's inputs are all zero,
-# so the drawing leaves them out.) This is the skeleton of machine
-# translation before attention, and of the addition model in notebook 06.
+# so the drawing leaves them out.) This is the skeleton of machine translation before
+# attention, whose decoder reads, at each step, the word it wrote at the step before (notebook
+# 05 feeds its decoder that way), and of the addition model in notebook 06.
 #
 # *Or in Google Colab: [open this notebook there](https://colab.research.google.com/github/rnn-course/rnn-course/blob/main/notebooks/04_copy_and_reverse.ipynb) and run its first code cell.*
 

@@ -18,7 +18,7 @@
 #
 # **Time.** about 30 minutes.
 #
-# One of the older tutorials this course grew out of tells it as a story. Tao is a small RNN. A
+# The task comes as a story. Tao is a small RNN. A
 # **tutor** asks it questions, `3+4=`; a **sensei** gives the answers, `7.` (the full stop ends
 # an answer). Tao reads question and answer as one text, one character at a time, and learns to
 # predict each next character; only its predictions of the answer are scored. To answer alone,
@@ -62,8 +62,8 @@ device = pick_device()
 #
 # Tao's alphabet is the ten digits, `+`, `=` and `.`. The tutor draws two digits at random; the
 # sensei reads the two digits out of the question with a regular expression (`SUM_PATTERN`) and
-# adds them, rather than running the question as Python code with `eval` as the original tutorial
-# did. A lesson is a batch of 32 such texts, padded with full stops to 7 characters; Tao's input is each
+# adds them (it never runs the question as Python code with `eval`, which would run whatever
+# text it was given). A lesson is a batch of 32 such texts, padded with full stops to 7 characters; Tao's input is each
 # text without its last character, its target the text shifted by one (notebook 01's next-character
 # shift), and a mask marks the predictions that are the answer: the ones made from `=` onwards.
 
@@ -121,8 +121,8 @@ for row in range(2):
 #   tanh's range of -1 to 1, where no state of Tao's can be);
 # - **carried over**: each lesson starts from the state the previous lesson ended in (detached, so
 #   that gradients stop at the lesson's start), reset to zero every 50 batches so that it cannot
-#   drift on for ever (the original tutorial reset it once per epoch; with fresh questions every
-#   batch, 50 batches stand in for an epoch).
+#   drift on for ever (resetting once per epoch is common; with fresh questions every batch
+#   there are no epochs, and 50 batches stand in for one).
 #
 # The tutor draws new questions for every batch, so the batches are not passes over a fixed set
 # of data: carrying the state means starting each lesson where an unrelated batch of sums left

@@ -345,8 +345,8 @@ from course_lib.charlm import CharLM, bits_per_char, contiguous_streams, windows
 # %% [markdown]
 # ## 4. The baseline: counting what comes next
 #
-# Yoav Goldberg's n-gram model of order `k`: for every run of `k` characters in the
-# training text, count which characters followed it. To write, look up the last `k`
+# The n-gram model of order `k`, as Yoav Goldberg wrote it in answer to Karpathy: for every
+# run of `k` characters in the training text, count which characters followed it. To write, look up the last `k`
 # characters and draw the next one in proportion to the counts.
 
 # %%
@@ -724,6 +724,11 @@ check_code_orders(best_code_order, code_bits, markov_bits)
 #   Overfitting](https://jmlr.org/papers/v15/srivastava14a.html) (2014).
 # - Paul Werbos, [Backpropagation through time: what it does and how to do
 #   it](https://doi.org/10.1109/5.58337) (1990).
+# - Slava M. Katz, [Estimation of probabilities from sparse data for the language model component
+#   of a speech recognizer](https://doi.org/10.1109/TASSP.1987.1165125) (1987): backoff.
+# - Ian H. Witten and Timothy C. Bell, [The zero-frequency problem: estimating the probabilities
+#   of novel events in adaptive text compression](https://doi.org/10.1109/18.87000) (1991): the
+#   smoothing of this notebook's table.
 # - Notebook 09 opens the LSTM cell this notebook used as a box.
 
 # %% [markdown]

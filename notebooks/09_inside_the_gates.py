@@ -668,6 +668,9 @@ plt.show()
 #   Architectures](https://proceedings.mlr.press/v37/jozefowicz15.html): the forget bias of 1.
 # - Greff et al. (2017), [LSTM: A Search Space Odyssey](https://arxiv.org/abs/1503.04069): which
 #   parts of the LSTM matter, measured one change at a time.
+# - Le, Jaitly & Hinton (2015), [A simple way to initialize
+#   recurrent networks of rectified linear units](https://arxiv.org/abs/1504.00941): the
+#   identity initialisation of the exploding-gradient example.
 # - Chris Olah, [Understanding LSTM Networks](https://colah.github.io/posts/2015-08-Understanding-LSTMs/):
 #   the LSTM cell and its variants in pictures.
 

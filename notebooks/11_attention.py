@@ -26,7 +26,12 @@
 # encoder state $h_j$; a softmax turns the scores into weights $\alpha_{tj}$ that sum to 1 (the
 # blue arrows, wider for larger weights), and the **context** $c_t = \sum_j \alpha_{tj} h_j$,
 # their weighted average, joins $s_t$ to choose the symbol. Writing `c`, step 2 looks mostly at
-# the state where `c` was read. This is **attention** (Bahdanau, Cho and Bengio, 2014).
+# the state where `c` was read. This is **attention**, introduced by Bahdanau, Cho and Bengio
+# (2014). The form drawn here, and built in this notebook, is the one of Luong, Pham and
+# Manning (2015): it scores with the decoder's *current* state $s_t$ and joins the context to
+# $s_t$ at the output. Bahdanau et al. score with the *previous* state $s_{t-1}$ and feed the
+# context into the decoder's recurrent update. We build Luong's form because its decoder still
+# runs as one `nn.GRU` call while training (more on that below).
 #
 # *Or in Google Colab: [open this notebook there](https://colab.research.google.com/github/rnn-course/rnn-course/blob/main/notebooks/11_attention.ipynb) and run its first code cell.*
 
@@ -204,7 +209,8 @@ print(mask)
 
 # %% [markdown]
 # **Additive scores** (Bahdanau et al.): a small network with one hidden layer of size `A` scores
-# each pair, $e_{tj} = v^\top \tanh(W_s s_t + W_h h_j)$. Broadcasting computes all
+# each pair, $e_{tj} = v^\top \tanh(W_s s_t + W_h h_j)$ (Bahdanau et al. score $s_{t-1}$; here
+# the same decoder states go into both kinds of score, so that they can be compared). Broadcasting computes all
 # `T_out × T_in` pairs at once: `(B, T_out, 1, A) + (B, 1, T_in, A)` gives `(B, T_out, T_in, A)`.
 
 # %%

@@ -23,12 +23,13 @@ from torch.utils.data import DataLoader, TensorDataset
 
 import course
 import course_lib.corpus
+import course_lib.sampling
 from course_lib import checkers
 from course_lib.addition import as_columns
 from course_lib.attention import AttentionSeq2Seq
 from course_lib.blocks import RecurrentModel
 from course_lib.corpus import python_source_text, split_text
-from course_lib.exercises import solution
+from course_lib.exercises import Verdict, solution
 from course_lib.markov import MarkovModel
 from course_lib.seeding import seed_everything
 from course_lib.seq2seq import Seq2Seq
@@ -67,11 +68,13 @@ def variant(name, old, new, **notebook_globals):
 
 
 def verdict(capsys, checker, *args):
-    """Run a checker; return its one ✓/✗ line. It returns None, so that its cell shows nothing after the line."""
+    """Run a checker; return its one ✓/✗ line. It returns a Verdict, true exactly when the line is a ✓
+    (a notebook shows the Verdict as nothing, so the cell shows nothing after the line)."""
     capsys.readouterr()
-    assert checker(*args) is None
+    result = checker(*args)
     lines = [line for line in capsys.readouterr().out.splitlines() if line[:1] in ("✓", "✗")]
     assert len(lines) == 1, lines
+    assert isinstance(result, Verdict) and bool(result) == lines[0].startswith("✓"), (result, lines[0])
     return lines[0]
 
 
@@ -640,7 +643,11 @@ def test_sample_next(capsys):
     rejects(capsys, checkers.check_sample_next, global_generator, says="the same generator seed gives other draws")
     tensor = variant("08_sample_next", "return int(scores.argmax())", "return scores.argmax()")["sample_next"]
     rejects(capsys, checkers.check_sample_next, tensor, says="expected 1 (an int)")
+    rejects(capsys, checkers.check_sample_next, course_lib.sampling.sample_next, says="the course's own")
+    import course_lib.sampling as sampling                                 # reached under another name too
+    rejects(capsys, checkers.check_sample_next, lambda *args: sampling.sample_next(*args), says="the course's own")
     accepts(capsys, checkers.check_sample_next, load("08_sample_next")["sample_next"])
+    assert course_lib.sampling.sample_next(torch.tensor([0.0, 2.0]), 0) == 1   # and afterwards it works again
 
 
 # Held-out bits per character of notebook 08's Markov orders on the Python help topics.
@@ -782,6 +789,10 @@ def test_masked_softmax(capsys):
     rejects(capsys, checkers.check_masked_softmax,
             lambda scores, mask: scores.masked_fill(~mask, -1e9).softmax(dim=1), says="a padding position")
     rejects(capsys, checkers.check_masked_softmax, lambda scores, mask: scores[..., :3], says="shape")
+    from course_lib.attention import masked_softmax as built_by_the_course
+    rejects(capsys, checkers.check_masked_softmax, built_by_the_course, says="the course's own")
+    rejects(capsys, checkers.check_masked_softmax, lambda scores, mask: built_by_the_course(scores, mask),
+            says="the course's own")
     accepts(capsys, checkers.check_masked_softmax, load("11_masked_softmax")["masked_softmax"])
 
 

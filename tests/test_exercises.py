@@ -86,3 +86,18 @@ def test_graded_shows_warnings_on_stdout_so_that_nbgrader_keeps_the_points(capsy
         verdict("Exercise 1.1, decode", None)
     printed = capsys.readouterr()
     assert printed.err == "" and printed.out == "UserWarning: deprecated\n✓ Exercise 1.1, decode: correct\n"
+
+
+def test_a_checker_returns_a_verdict_that_is_true_only_after_a_tick_and_shows_as_nothing(capsys):
+    from course_lib.checkers import check_decode
+    from course_lib.exercises import Verdict
+
+    def unsolved(rows, alphabet):
+        raise NotImplementedError("your code here")
+
+    assert not check_decode(unsolved) and capsys.readouterr().out.startswith("✗")
+    namespace = {"solution": solution}
+    exec('solution("01_decode")', namespace)
+    capsys.readouterr()
+    assert check_decode(namespace["decode"]) and capsys.readouterr().out.startswith("✓")
+    assert Verdict(True)._ipython_display_() is None          # a notebook shows nothing for it
