@@ -410,6 +410,8 @@ def test_other_lengths(capsys):
     rejects(capsys, checkers.check_other_lengths, always_ten, model, held_out, says="use held_out(length=2)")
     rejects(capsys, checkers.check_other_lengths, {n: 0.5 for n in range(1, 20)}, model, held_out,
             says="has no entry for 20")
+    typed_at_eleven = {**reference["accuracy_by_length"], 11: 0.2}       # measured at 2, 10 and 20 only
+    rejects(capsys, checkers.check_other_lengths, typed_at_eleven, model, held_out, says="held_out(length=11)")
     accepts(capsys, checkers.check_other_lengths, reference["accuracy_by_length"], model, held_out)
 
 
@@ -432,6 +434,12 @@ def test_encode_packed(capsys):
     rejects(capsys, checkers.check_encode_packed, after_padding, *arguments, says="PackedSequence")
     by_indexing = lambda model, ids, lengths: model.encode(ids, lengths)  # noqa: E731
     rejects(capsys, checkers.check_encode_packed, by_indexing, *arguments, says="PackedSequence")
+
+    def packed_once_then_indexing(model, ids, lengths):
+        model.encoder(pack_padded_sequence(one_hot(reverse_each(ids, lengths), 4), lengths, batch_first=True,
+                                           enforce_sorted=False))
+        return model.encode(ids, lengths)
+    rejects(capsys, checkers.check_encode_packed, packed_once_then_indexing, *arguments, says="plain tensor")
     accepts(capsys, checkers.check_encode_packed, load("05_pack_padded", **notebook)["encode_packed"], *arguments)
 
 
@@ -770,7 +778,8 @@ def test_inside_comment(capsys):
     on_second = variant("10_inside_comment", "cells[first], comments[first, None]", "cells[second], comments[second, None]",
                         **notebook)
     rejects(capsys, check, *answer(on_second), says="best on the second half")
-    rejects(capsys, check, *answer({**reference, "comment_cell": 0}), says="cell 2 has the largest")
+    line = verdict(capsys, check, *answer({**reference, "comment_cell": 0}))
+    assert line.startswith("✗") and "another cell has a larger" in line and "cell 2" not in line, line  # names none
     assert reference["comment_cell"] == 2
     assert "it is the string cell" in verdict(capsys, check, *answer(reference, string_cell=2))
     assert "it is not the string cell, 0" in verdict(capsys, check, *answer(reference, string_cell=0))
@@ -830,7 +839,8 @@ def test_copy_diagonal(capsys):
     rejects(capsys, checkers.check_copy_diagonal, reverser, diagonal, copy_fresh, says="copying, not reversing")
     anti_diagonal = notebook_11["weight_on_matching_position"](model.generate(
         copy_fresh.ids, copy_fresh.lengths, copy_fresh.ids.shape[1])[1], copy_fresh, reverse=True)
-    rejects(capsys, checkers.check_copy_diagonal, model, anti_diagonal, copy_fresh, says="but copy_model puts")
+    line = verdict(capsys, checkers.check_copy_diagonal, model, anti_diagonal, copy_fresh)
+    assert line.startswith("✗") and "but copy_model puts more" in line and f"{diagonal:.3f}" not in line, line
     accepts(capsys, checkers.check_copy_diagonal, model, diagonal, copy_fresh)
 
 
