@@ -389,7 +389,12 @@ print(f"hidden state as output: pull {plain_pull[right_steps].mean():.2f} on ave
 # The steps it already gets right keep pulling on their scores almost as hard as the ties
 # do, and there are many more of them, so in the gradient that reaches the shared weights
 # the ties get no special share. That is a plausible reason why the ties persist, not a
-# tested one. What we *can* test is which feature of the model is to blame. It differs from
+# tested one. It leaves something out, too: the pull is measured on the scores, and the
+# weights feel it only through the slope of the `tanh` that made those scores, which is
+# nearly flat wherever a score sits close to $\pm 1$, as most of these do. Whether the ties
+# persist because of the pull or because of that flat slope, nothing here tells apart (it
+# would take a model whose scores are unbounded but whose units still saturate). What we
+# *can* test is which feature of the model is to blame. It differs from
 # a standard RNN in two ways at once: its scores are bounded, *and* its memory is its output
 # (the state that must remember "which `learn` is this?" is the same vector that scores the
 # next character). We build the standard fix, then test which of the two mattered.

@@ -654,9 +654,11 @@ plt.show()
 #   the same weights. With $z \approx 0.95$ it loses only a few times its size over 50
 #   steps. The highway is there, but it is only as wide as $z$ is close to 1.
 # - The GRU trained above keeps $z$ low, and its gradient fades by orders of magnitude over 50
-#   steps, much like the fresh one's. Nothing in its training could reward a longer memory: it saw
-#   32-character windows, the horizon of its truncated backpropagation, so no gradient ever
-#   linked characters farther apart. Whether training opens the gate when a task does need a
+#   steps, much like the fresh one's. A likely reason, a hypothesis this notebook does not
+#   test: nothing in its training could reward a longer memory, since it saw 32-character
+#   windows, the horizon of its truncated backpropagation, so no gradient ever linked
+#   characters farther apart. Training the same GRU on longer windows, and measuring $z$ again,
+#   would test it. Whether training opens the gate when a task does need a
 #   long memory is the subject of notebook 09 (Inside the gates), which trains gated cells to
 #   recall a symbol after 100 distractors and measures their gradients after training.
 #
@@ -706,7 +708,7 @@ print(f"100 steps, batch 32, 128 units: hand {1000 * hand_seconds:.1f} ms, nn.GR
 # - The gradient highway is real but conditional: along it the gradient shrinks like $z^k$, so
 #   it reaches far only where $z$ is close to 1, and it can never explode there; a plain RNN's
 #   gradient vanishes or explodes with the scale of its weights. Our text model, trained on
-#   32-character windows, kept $z$ low.
+#   32-character windows, kept $z$ low (whether because of the short windows is untested).
 # - `nn.GRU` computes the same function as our loop, faster.
 #
 # ## Going further

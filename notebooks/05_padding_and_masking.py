@@ -444,11 +444,15 @@ plt.show()
 #   often as a model that always guesses one length; without reversed reading, the lengths
 #   are all right (a model that cannot copy the symbols can still count them; why natural
 #   order counts even better, this ablation does not say). The ablation shows *that* reading
-#   order matters, not why; the likely reason, the one Sutskever et al. gave, is distance:
+#   order matters, not why. One hypothesis, the one Sutskever et al. gave, is distance:
 #   reversed, the first symbol to write is the last one read, right before the decoder
 #   starts, and each next one was read two steps further back; in natural order every symbol
 #   is read a whole sequence, 3 to 14 steps, before it is written, and not one gives the model
-#   a short path to start learning from. Exercise 5.2 probes it.
+#   a short path to start learning from. Distance alone cannot be the whole story, though:
+#   notebook 04's model copied sequences of length 10 in natural order. What differs here is
+#   that the lengths vary, so in natural order the distance between reading a symbol and
+#   writing it changes from one sequence to the next, where at one fixed length it never does.
+#   Which of the two matters is untested; Exercise 5.2 probes the first.
 # - **One-cycle and clipping** (taken away together: a constant 5e-3, no clipping) are worth
 #   several points of the symbols, and more of the lengths.
 # - **Feeding the previous symbol** barely changes the symbols, but on every seed the lengths

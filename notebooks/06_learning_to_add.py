@@ -7,7 +7,7 @@
 #
 # **You will be able to**
 # - encode a sum for an encoder-decoder: the question as characters, the answer as digits from the units up, then a stop symbol
-# - explain why reading the question backwards and writing the answer from the units up line the digits up (alignment), and read an ablation that measures each choice
+# - explain how reading the question backwards and writing the answer from the units up line the digits up (alignment), and read an ablation that measures each choice
 # - say what teacher forcing and exposure bias are, and what they do on this task
 # - train a GRU encoder-decoder that answers 99 % of unseen sums exactly, and a plain RNN on another representation, aligned digit columns
 # - find where a model still errs: by digit place and by number of carries
@@ -239,7 +239,10 @@ plt.show()
 #
 # - **Reading order and answer order carry the result.** Read forwards, or written most
 #   significant digit first, the same network gets only a few per cent of the sums right. Both
-#   changes break the alignment in the picture.
+#   changes break the alignment in the picture. That the alignment is *why* they fail is a
+#   hypothesis: each change alters more than the alignment (read forwards, the units also come
+#   last, the freshest in the state). An experiment that would isolate it: read forwards, with
+#   padding that puts each answer digit's operands at one fixed distance from it.
 # - **Teacher forcing is not what makes it learn.** Fed its own guesses while training (row "no
 #   teacher forcing"), the model is trained on the very inputs it gets in use, so it cannot
 #   suffer from exposure bias, and it does as well as with teacher forcing. So exposure bias
@@ -491,7 +494,8 @@ check_add(add, rnn_adder)
 #   aligned digit columns.
 # - Presentation decides it. Writing the answer from the units up lets each digit use the carry
 #   just settled; reading the question backwards puts every pair of digits the same distance
-#   from the answer digit it makes (alignment). Take either away and the same network fails.
+#   from the answer digit it makes (alignment). Take either away and the same network fails;
+#   that the alignment is the reason is a hypothesis the ablation does not isolate.
 # - Teacher forcing (the true previous digit as the decoder's input in training) is not what makes
 #   the adder learn: trained on its own guesses it does as well. Exposure bias (in use, the model
 #   is fed its own, possibly wrong, guesses) does no visible harm when those guesses are nearly

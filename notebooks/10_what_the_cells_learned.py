@@ -264,12 +264,13 @@ check_depth_profile(depth_profile, cells[second, best_cell["bracket depth"]],
 # %%
 depth = features[second, FEATURES.index("bracket depth")]
 bracket_cell = cells[second, best_cell["bracket depth"]]
+towards = np.sign(r[best_cell["bracket depth"], FEATURES.index("bracket depth")])   # + means "more brackets"
 levels = [level for level in range(5) if (depth == level).sum() >= 20]   # depths seen at least 20 times
 fig, ax = plt.subplots(figsize=(6, 3))
-ax.boxplot([bracket_cell[depth == level] for level in levels], showfliers=False)
+ax.boxplot([towards * bracket_cell[depth == level] for level in levels], showfliers=False)
 ax.set_xticks(range(1, len(levels) + 1), [f"{level}\n({int((depth == level).sum()):,} chars)" for level in levels])
 ax.set_xlabel("bracket depth")
-ax.set_ylabel(f"cell {best_cell['bracket depth']}'s activation")
+ax.set_ylabel(f"cell {best_cell['bracket depth']}, sign set\nso that up is deeper")
 ax.set_title("the bracket cell at each depth (second half)")
 plt.show()
 
@@ -299,7 +300,6 @@ def opened_on_this_line(text, depth):
 
 
 this_line = opened_on_this_line(sample, features[:, FEATURES.index("bracket depth")])[second]
-towards = np.sign(r[best_cell["bracket depth"], FEATURES.index("bracket depth")])   # + means "more brackets"
 groups = {"depth 0": depth == 0, "depth 1, opened on this line": (depth == 1) & (this_line == 1),
           "depth 1, opened on an earlier line": (depth == 1) & (this_line == 0), "depth 2": depth == 2}
 group_means = {name: towards * bracket_cell[where].mean() for name, where in groups.items()}
@@ -309,11 +309,14 @@ for name, where in groups.items():
 # %% [markdown]
 # Split that way, the spread comes apart. The cell is at one end outside brackets and near the
 # other inside a bracket opened on the current line, while a bracket carried over from an
-# earlier line leaves it in between. So it is a switch, not a counter, and a switch for
-# something a little different from the feature we measured: "a bracket opened on this line is
-# still open". A line break pulls it part of the way back towards where it sits outside
-# brackets. A correlation with a feature we chose is a first guess at what a cell does; looking
-# at where it disagrees refines the guess.
+# earlier line leaves it in between. So it behaves like a switch rather than a counter, and a
+# switch for something a little different from the feature we measured: "a bracket opened on
+# this line is still open". A line break pulls it part of the way back towards where it sits
+# outside brackets. Two cautions keep the switch from being settled: what we read is
+# $\tanh(c_t)$, which flattens near $\pm 1$ and could hide a count in the raw cell $c_t$, and
+# depth 2 rests on few characters (see the counts beside each mean). Reading the raw cell on a
+# text with many more nested brackets would settle it. A correlation with a feature we chose is
+# a first guess at what a cell does; looking at where it disagrees refines the guess.
 
 # %% [markdown]
 # **Exercise 10.2 — a feature of your own: inside a comment.** Write `inside_comment(text)`: an
@@ -418,8 +421,8 @@ display(explorer.widget)
 # - The sign of a cell's $r$ carries no meaning: a cell can follow a feature by falling as well
 #   as by rising.
 # - Looking inside says *how* a cell follows a feature, and sometimes that it follows a slightly
-#   different one: the bracket cell is a switch, not a counter, and what it switches on is "a
-#   bracket opened on this line is still open".
+#   different one: read through $\tanh$, on this text, the bracket cell behaves like a switch,
+#   not a counter, and what it switches on is "a bracket opened on this line is still open".
 #
 # ## Going further
 #

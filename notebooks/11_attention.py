@@ -107,7 +107,10 @@ for ids, target in zip(fresh.ids[:3], reverse_each(fresh.ids[:3], fresh.lengths[
 #
 # Both read each sequence backwards, as notebook 05's model does, so that the $t$-th symbol
 # written is the $t$-th read: for the model with attention, where to look is then a count that
-# both sides keep from their start. Attention is the only difference between the two. The
+# both sides keep from their start. Attention is the only difference between the two, with
+# the layers it brings: its query layer and the layer that joins the context to the state, so
+# the model with attention also has more parameters; a model without attention given as many
+# is a control this notebook does not run. The
 # reading order can matter to a model without attention (notebook 06's adder learned only
 # reading backwards), so a third model, without attention, reads in the natural order, where
 # the first symbol to write is the last one read, the freshest in its state.
@@ -403,8 +406,8 @@ check_copy_diagonal(copy_model, copy_diagonal, copy_fresh)
 #
 # Notebook 06's adder reads `"4821+907"` as text and writes the answer from the units up. Its
 # GRU learned when it read the question backwards, and failed when it read forwards, in the
-# benchmark that changes one thing at a time (a results file it wrote; the command and machine
-# are printed with it):
+# benchmark that changes one thing at a time (a results file; the command, machine and a note on
+# where its figures come from are printed with it):
 
 # %%
 from course_lib.addition import ANSWER_STOP, ANSWER_SYMBOLS, QUESTION_CHARS, as_text_questions, draw_sums, text_batches
@@ -483,8 +486,9 @@ for name in ADDERS:
 # At this budget notebook 06's own model, a one-way encoder reading backwards without
 # attention, stays near 0 on every seed: in notebook 06 it learned with more than twice the
 # sums and twice the units. Attention does not rescue a one-way encoder within this training,
-# in either reading order: forwards and backwards both stay near 0 too. So with a one-way
-# encoder and this training, the reading order does not decide it: all three fail. The
+# in either reading order: forwards and backwards both stay near 0 too. All three one-way
+# adders sit at the floor, so this budget cannot say whether the reading order matters once
+# there is attention: that would take a budget at which the one-way adders learn. The
 # bidirectional encoder with attention answers nearly all the held-out sums on every seed; the
 # same encoder without attention stays near 0. Neither alone is enough here; together they
 # learn.
@@ -608,7 +612,10 @@ for width, right in beam_right.items():
 # A beam of width 1 is greedy decoding: the same answers. A beam of 5 fixes some of greedy's
 # wrong answers: at some step the symbol the model found likeliest led to a less likely whole
 # answer, and the search, which had kept a second candidate, found the better one. It also breaks some right ones, fewer than it fixes: the answer
-# the model finds likelier is more often right, not always. And it fixes only a small share of
+# the model finds likelier is more often right, not always. (A sum of log-probabilities falls
+# with every symbol added, so a beam search that ranks by it favours short answers; longer
+# tasks divide the sum by the answer's length, *length normalisation*. Two widths on one task
+# make no general rule about how wide a beam should be.) And it fixes only a small share of
 # the wrong answers. The wrong answers are the longer sequences (longer on average than all of
 # them), whose first symbols the state no longer holds (the curve in the first section), and no
 # search recovers what the model does not know.
