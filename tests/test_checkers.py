@@ -192,8 +192,32 @@ def test_update_gate_gradient(capsys):
     rejects(capsys, checkers.check_update_gate_gradient, flipped["update_gate_bias_gradient"], says="wrong values")
     rejects(capsys, checkers.check_update_gate_gradient, by_autograd, says="calls autograd (backward)")
     rejects(capsys, checkers.check_update_gate_gradient, by_autograd_grad, says="calls autograd (grad)")
+    rejects(capsys, checkers.check_update_gate_gradient, by_finite_differences, says="matrix products")
+    hand_bptt = course.definitions("02", "loss_and_gradients", gru_step=gru_step, one_hot=one_hot)["loss_and_gradients"]
+    import __main__                                       # where a notebook's own functions live in a kernel
+    __main__.loss_and_gradients = hand_bptt
+    try:
+        rejects(capsys, checkers.check_update_gate_gradient,
+                lambda x, h_prev, targets, p: hand_bptt(x[None], targets[None], h_prev, p)[1]["b_iz"],
+                says="the notebook's own loss_and_gradients")
+    finally:
+        del __main__.loss_and_gradients
     reference = load("02_update_gate_gradient", **notebook)
     accepts(capsys, checkers.check_update_gate_gradient, reference["update_gate_bias_gradient"])
+
+
+def by_finite_differences(x, h_prev, targets, p):
+    """Exercise 2.2's other shortcut: nudge each entry of the bias and measure the loss, in float64."""
+    p = {name: value.double() for name, value in p.items()}
+    x, h_prev, gradient = x.double(), h_prev.double(), torch.zeros_like(p["b_iz"])
+
+    def loss(b_iz):
+        return F.cross_entropy(gru_step(x, h_prev, dict(p, b_iz=b_iz))[0] @ p["W_hy"].T + p["b_y"], targets)
+    for i in range(len(gradient)):
+        nudge = torch.zeros_like(gradient)
+        nudge[i] = 1e-6
+        gradient[i] = (loss(p["b_iz"] + nudge) - loss(p["b_iz"] - nudge)) / 2e-6
+    return gradient.float()
 
 
 def by_autograd(x, h_prev, targets, p):

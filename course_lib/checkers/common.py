@@ -55,10 +55,10 @@ def forbidding(*functions):
             function.__code__ = code
 
 
-def used_the_course(answer, name, module):
-    """A sentence when `answer` came from calling the course's own `name`, else None."""
+def used_the_course(answer, name, whose="the course's"):
+    """A sentence when `answer` came from calling the course's (or the notebook's) own `name`, else None."""
     if isinstance(answer, Unanswered) and COURSE_FUNCTION in answer.reason:
-        return f"it calls the course's own {module}.{name}: write it yourself, with the tensor operations it uses"
+        return f"it calls {whose} own {name}: write it yourself, with the tensor operations it uses"
     return None
 
 

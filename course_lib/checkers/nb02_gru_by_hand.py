@@ -1,11 +1,13 @@
 """The checkers of notebook 02 · a GRU by hand."""
 
+import __main__
+
 import torch
 import torch.nn.functional as F
 from torch import nn
 
 from course_lib.exercises import Unanswered, mismatch
-from course_lib.checkers.common import BUILT_IN_RECURRENCES, called, exercise
+from course_lib.checkers.common import BUILT_IN_RECURRENCES, called, exercise, forbidding, used_the_course
 
 
 MATRIX_PRODUCTS = {"matmul", "__matmul__", "__rmatmul__", "mm", "addmm", "linear", "einsum", "bmm", "baddbmm",
@@ -60,10 +62,18 @@ def check_update_gate_gradient(update_gate_bias_gradient):
     x, h_prev, targets = torch.randn(batch, inputs), torch.randn(batch, hidden), torch.randint(outputs, (batch,))
     leaves = {name: value.clone().requires_grad_() for name, value in params.items()}
     F.cross_entropy(gru_cell(x, h_prev, leaves) @ leaves["W_hy"].T + leaves["b_y"], targets).backward()
-    answer, calls = called(update_gate_bias_gradient, x, h_prev, targets, params)
+    # the notebook's own backpropagation through time, once it exists (a second run of the notebook)
+    notebooks_own = [function for function in [getattr(__main__, "loss_and_gradients", None)] if callable(function)]
+    with forbidding(*notebooks_own):
+        answer, calls = called(update_gate_bias_gradient, x, h_prev, targets, params)
+    if (problem := used_the_course(answer, "loss_and_gradients", "the notebook's")) is not None:
+        return problem
     if isinstance(answer, Unanswered):
         return answer.reason
     if (problem := shortcut("update_gate_bias_gradient", calls)) is not None:
         return problem
+    if (products := sum(name in MATRIX_PRODUCTS for name in calls)) > 20:
+        return (f"it makes {products} matrix products, the forward step many times over: nudging the bias and "
+                "measuring the loss only estimates the gradient; derive it with the chain rule, from one step")
     return mismatch(answer, leaves["b_iz"].grad, atol=1e-5)
 

@@ -49,7 +49,7 @@ def check_sample_next(sample_next):
     scores = torch.tensor([0.0, 2.0, 1.0])
     with forbidding(sampling.sample_next):
         greedy = attempt(sample_next, scores, 0, None)
-    if (problem := used_the_course(greedy, "sample_next", "course_lib.sampling")) is not None:
+    if (problem := used_the_course(greedy, "sample_next (course_lib.sampling)")) is not None:
         return problem
     if isinstance(greedy, Unanswered):
         return greedy.reason

@@ -15,7 +15,7 @@ def check_masked_softmax(masked_softmax):
     mask = (torch.arange(6) < torch.tensor([6, 4, 1])[:, None])[:, None, :]      # (B, 1, T_in)
     with forbidding(attention.masked_softmax):
         weights = attempt(masked_softmax, scores.clone(), mask)
-    if (problem := used_the_course(weights, "masked_softmax", "course_lib.attention")) is not None:
+    if (problem := used_the_course(weights, "masked_softmax (course_lib.attention)")) is not None:
         return problem
     problem = shape_mismatch(weights, scores.shape)
     if problem:
