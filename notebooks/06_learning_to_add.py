@@ -314,6 +314,7 @@ def train_column_rnn(batches=COLUMN_BATCHES, reverse_input=False):
     train_seq2seq(model, train_batches, masked_cross_entropy,
                   progress=partial(tqdm, desc=f"columns RNN, {batches} batches"))
     seconds = time.perf_counter() - start
+    model.trained_batches = batches                  # so that a comparison can check equal budgets
     lengths = torch.full((len(test_columns),), 4)
     predictions = model.generate(test_columns.to(device), lengths.to(device), 6).cpu()
     return model, seconds, exact_match(predictions, test_answers), predictions

@@ -534,6 +534,7 @@ def test_reading_order(capsys):
             with torch.no_grad():
                 model.readout.weight[:, 10] = F.one_hot(torch.tensor(9), 11).float()
         predictions = model.generate(test_columns, torch.full((len(test_columns),), 4), 6)
+        model.trained_batches = batches
         return model, 0.0, exact_match(predictions, test_answers), predictions
 
     def column_accuracy_by_place(predictions):                   # the notebook's
@@ -561,7 +562,11 @@ def test_reading_order(capsys):
     untrained = Seq2Seq(101, 11, hidden_size=8, reverse_input=True)
     rejects(capsys, checkers.check_reading_order, untrained, 0.0, *arguments, says="five digits and then a stop")
     rejects(capsys, checkers.check_reading_order, *train_column_rnn(reverse_input=True)[::2], *arguments,
-            says="train it for early_rnn's 300")                 # the full 1,000 batches
+            says="trained for 1000 batches, early_rnn for 300")  # the full 1,000 batches
+    unknown = copy.deepcopy(reference["units_first"])
+    del unknown.trained_batches                                  # trained some other way
+    rejects(capsys, checkers.check_reading_order, unknown, reference["units_first_exact"], *arguments,
+            says="an unknown number of batches")
     assert 0.2 < reference["units_first_exact"] < 0.9
     accepts(capsys, checkers.check_reading_order, reference["units_first"], reference["units_first_exact"], *arguments)
 
