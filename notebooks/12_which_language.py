@@ -197,7 +197,7 @@ for n in (1, 2, 3, 4, 5, 6):
     counted_runs = set().union(*counted.counts.values())
     runs = [gram for _, name in validation for gram in ngrams(name, n) if len(gram) == n]
     unseen[n] = sum(gram not in counted_runs for gram in runs) / len(runs)
-    print(f"runs of 1 to {n} characters: {by_length[n]:.1%} of the validation names right; "
+    print(f"runs of at most {n} character{'s' if n > 1 else ''}: {by_length[n]:.1%} of the validation names right; "
           f"{unseen[n]:.0%} of their {n}-character runs never counted")
 LONGEST = max(by_length, key=by_length.get)
 
