@@ -105,7 +105,7 @@ train = [names[i] for i in order[test_size:]]
 train_names = {name for _, name in train}
 print(f"{len(train):,} training names, {len(test):,} test names, "
       f"{sum(name in train_names for _, name in test)} test names also in training")
-majority = max(LANGUAGES, key=lambda language: sum(other == language for other, _ in test))
+majority = max(LANGUAGES, key=lambda language: sum(other == language for other, _ in train))
 always_majority = sum(language == majority for language, _ in test) / len(test)
 print(f"always answering {majority}: {always_majority:.1%} of the test names right; a blind guess: "
       f"{1 / len(LANGUAGES):.1%}")
@@ -215,11 +215,11 @@ for language in LANGUAGES:
 
 # %% [markdown]
 # Single letters alone already get most names right, far more than always answering Polish
-# (letters such as *ł*, *ñ* or *á* belong to few of the eight languages' spellings). Pairs add about ten points,
+# (likely because some letters, such as *ł*, *ñ* or *á*, belong to few of the eight languages). Pairs add about ten points,
 # triples a few more, and from four characters on the accuracy stops climbing: runs of four
 # and five do about equally well, and six no better. The right-hand figures show the other side
-# of longer runs: the longer the run, the larger the share of a new name's runs that were
-# never counted, and whose counts are nothing but the smoothing. (The differences between
+# of longer runs: from three characters on, the longer the run, the larger the share of a new
+# name's runs that were never counted, and whose counts are nothing but the smoothing. (The differences between
 # four, five and six are about a point, the size of the uncertainty of an accuracy measured on
 # 1,170 names; any of them would make a fine baseline.) The counts made from every training
 # name, with the best length on the validation names, are the baseline: the figure a network
@@ -238,9 +238,10 @@ for language in LANGUAGES:
 # - **An embedding.** Each character becomes a learned vector of 32 numbers. `nn.Embedding(V, 32)`
 #   is a table with one row per character, and looking up row $i$ is what multiplying the
 #   one-hot vector of character $i$ (notebook 01) by a $V \times 32$ weight matrix gives, without
-#   the multiplication. The cell below shows the two agree. Here $V$ is the number of characters
-#   plus one: id 0 is the padding, and `padding_idx=0` keeps its row at zero and never
-#   trains it (packing keeps the GRU from reading it anyway).
+#   the multiplication. The cell below shows the two agree. The table has one row more than
+#   there are characters ($V + 1$ rows for $V$ characters): id 0 is the padding, and
+#   `padding_idx=0` keeps its row at zero and never trains it (packing keeps the GRU from
+#   reading it anyway).
 # - **The state at each name's end.** Names are 2 to 20 characters long, so a batch is padded
 #   (notebook 05) and packed with `pack_padded_sequence`: the GRU stops each row at its own
 #   length, and its `h_n` is the state after each name's last character. That state is the
@@ -367,7 +368,7 @@ plt.show()
 # - **Reading both ways.** A one-way reader's final state has just read the name's *end*;
 #   whatever it kept of the start had to survive the whole name. A **bidirectional** GRU runs
 #   a second GRU from the last character to the first and hands the linear layer both final
-#   states, so both ends of the name are close to the answer. (Packing matters twice here: it
+#   states, so both ends of the name are close to the answer. (Packing matters here too: it
 #   makes the backward GRU start at each name's last real character, not in the padding.) It
 #   costs twice the recurrent computation.
 # - **Weighting the rare languages.** With the plain loss, every *name* counts the same, so
@@ -433,10 +434,10 @@ for variant in VARIANTS[1:]:
 #
 # - **Both ways** comes out ahead on both scores, by about a point or less, for twice the
 #   recurrent work.
-# - **The weighted loss** raises the balanced accuracy, which is what it is built for, and
-#   does more for it than for the plain accuracy, which counts every name alike: the rare
-#   languages gain more than the common ones.
-# - **The counts** stay ahead of every reader.
+# - **The weighted loss** is built to raise the balanced accuracy, and it moves it further up
+#   than the plain accuracy, which counts every name alike (the table says whether the plain
+#   accuracy rose or fell): a trade between the two scores, not a free gain.
+# - **The counts** stay ahead of every kind of reader, on average over the seeds.
 #
 # Are differences that small real? All the models are scored on the same test names, so a
 # name that is hard for one is hard for all, and comparing them on those names is fairer than
@@ -533,15 +534,15 @@ print(f"names of other languages called Polish: {called_polish}; Polish names ca
       f"{polish_called_other}")
 
 # %% [markdown]
-# The reader's mistakes keep to families of related languages, which share spelling habits:
-# about half of them, where mistakes spread evenly would put far fewer. Italian and Spanish
-# (Romance) both end names in *-o* and *-a*; Polish and Slovak (West Slavic) share endings such
-# as *-ak* and *-ik*; English is mixed up with Dutch and with German (Germanic, and the English
-# list has names of many origins). There is also a pull towards the largest language: far more
-# names are wrongly called Polish than Polish names are called something else, the lean that
-# the weighted loss was meant to correct.
+# Many of the reader's mistakes stay within a family of related languages, which share spelling
+# habits: about half of them, where mistakes spread evenly would put a fifth. Italian and
+# Spanish (Romance) both end names in *-o* and *-a*; Polish and Slovak (West Slavic) share
+# endings such as *-ak* and *-ik*; English is mixed up with Dutch and with German, its
+# Germanic relatives. There is also a lean towards the largest language: far more names are
+# wrongly called Polish than Polish names are called something else (many of them Slovak),
+# the kind of lean a weighted loss is meant to correct.
 #
-# The names it is least sure of are short or plain, a few letters that several languages spell
+# The names it is least sure of are short or plain names that several languages could spell
 # alike, and its probability is then spread over several languages. When it is wrong it is, on
 # average, much less sure than when it is right: its probabilities say more than its answer.
 #
@@ -647,11 +648,12 @@ box.widget
 # within a point of each other and six no better, and the share of never-counted runs grows
 # with their length; with the length chosen on the validation names they get at least 80 % of
 # the test names, and English is their hardest language. The readers: each gets at least 78 %
-# on every seed, more of its training names than of the test names, and the counts stay
-# ahead of every reader, one to five points ahead of the one-way reader; both ways raises
-# both mean scores, the weighted loss raises the mean balanced accuracy, more than the plain
-# one, each by less than two points. The mistakes fall within a family more than twice as often as
-# if spread evenly, lean towards Polish, and come with less sureness than right answers.
+# on every seed, and the one-way reader of seed 0 more of its training names than of the test
+# names; the counts stay ahead of every kind of reader on average over the seeds, one to five
+# points ahead of the one-way reader; both ways raises both mean scores, the weighted loss
+# raises the mean balanced accuracy more than the plain one, each by less than two points. The
+# mistakes fall within a family more than twice as often as if spread evenly, lean towards
+# Polish, and come with less sureness than right answers.
 
 # %% tags=["check"]
 assert sum(name in train_names for _, name in test) == 0

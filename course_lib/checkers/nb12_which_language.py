@@ -68,5 +68,5 @@ def check_telling_ngram(telling_ngram, counts, test, guesses):
                     f"{favour[answer]:+.2f} in log-probability, and another of its n-grams favours it more")
     name, said, truth = wrong[0]
     return Right(f"e.g. {name!r} ({truth}) was called {said}: its n-gram {telling_ngram(counts, name, said, truth)!r} "
-                 f"is far commoner in {said}")
+                 f"is commoner in {said} than in {truth}")
 
